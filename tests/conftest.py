@@ -1,0 +1,31 @@
+import gzip
+import struct
+
+import numpy as np
+import pytest
+
+_TYPE_CODES = {np.dtype(np.uint8): 0x08}
+
+
+def write_idx(path, array, *, gzipped=False):
+    """Write ``array`` (uint8) to ``path`` as an IDX file, as MNIST's are."""
+    array = np.asarray(array, dtype=np.uint8)
+    header = bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    data = header + array.tobytes()
+    if gzipped:
+        data = gzip.compress(data)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture
+def idx_folder(tmp_path):
+    """A small data set of 5x4 images in MNIST's four-file IDX layout."""
+    rng = np.random.default_rng(0)
+    splits = {"train": 30, "t10k": 12}
+    for prefix, n in splits.items():
+        images = rng.integers(0, 256, size=(n, 5, 4), dtype=np.uint8)
+        labels = np.arange(n, dtype=np.uint8) % 3
+        write_idx(tmp_path / f"{prefix}-images-idx3-ubyte", images)
+        write_idx(tmp_path / f"{prefix}-labels-idx1-ubyte", labels)
+    return tmp_path
