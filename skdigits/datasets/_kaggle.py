@@ -44,7 +44,7 @@ def load_kaggle_csv(path, *, return_X_y=False, as_frame=False, dtype=np.uint8):
         unlabelled), unexpected columns, missing values, or pixels that are
         not integers in 0..255.
     """
-    path = Path(path)
+    path = Path(path).expanduser()
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
     try:

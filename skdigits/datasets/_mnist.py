@@ -72,7 +72,7 @@ def _read_split(folder, split, checksums):
 
 def _load_folder(folder, *, split, as_frame, return_X_y, dtype, checksums, descr):
     check_split(split)
-    folder = Path(folder)
+    folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise FileNotFoundError(
             f"{folder}: no such folder; give a folder holding the four IDX files "
