@@ -1,0 +1,211 @@
+"""A convolutional network classifier in Keras, as a scikit-learn estimator."""
+
+import math
+
+from ._keras_base import BaseKerasDigitsClassifier, keras
+
+
+class KerasCNNClassifier(BaseKerasDigitsClassifier):
+    """Convolutional network classifier for images given as table rows.
+
+    Each row of ``X`` is one image, flattened in row-major order (784 columns
+    for MNIST); the network reshapes it to ``image_shape`` itself, so the
+    classifier takes the same table as any scikit-learn estimator. After
+    standardising the input (raw 0-255 pixels train as well as 0-1 ones) the
+    network stacks convolution blocks, each of ``convs_per_block``
+    convolutions with optional batch normalisation, then pooling and
+    dropout, then a dense head and a softmax output. Optional training-time
+    augmentation shifts and rotates the images a little; it is inactive at
+    prediction.
+
+    Parameters
+    ----------
+    filters : tuple of int, default=(32, 64)
+        The number of filters of each convolution block.
+    kernel_size : int, default=3
+        The side of the square convolution kernels.
+    convs_per_block : int, default=2
+        Convolutions in each block, before its pooling.
+    pooling : {'max', 'average'}, default='max'
+        The 2x2 pooling that ends each block.
+    batch_normalization : bool, default=True
+        Batch normalisation after each convolution and dense layer.
+    dropout : float, default=0.25
+        Dropout rate after each block and each dense layer; 0 disables it.
+    dense_layer_sizes : tuple of int, default=(128,)
+        Widths of the dense layers of the head.
+    augment : bool, default=False
+        Random shifts (``shift_range``) and rotations (``rotation_range``)
+        of the training images.
+    shift_range : float, default=0.1
+        The largest shift, as a fraction of the image's height and width.
+    rotation_range : float, default=10
+        The largest rotation, in degrees.
+    image_shape : tuple of 3 ints or None, default=(28, 28, 1)
+        ``(height, width, channels)`` of the images; ``X`` must have their
+        product as columns. None infers it: square single-channel images
+        when the number of columns is a perfect square, else a strip of
+        height 1.
+    optimizer : str or keras.optimizers.Optimizer, default='adam'
+        The optimizer, by name, class or instance. ``learning_rate`` applies
+        to a name or class; an instance keeps its own.
+    learning_rate : float, default=1e-3
+        The initial learning rate.
+    learning_rate_schedule : {'cosine', 'constant'}, default='cosine'
+        'cosine' anneals the learning rate towards 0 over ``epochs``.
+    batch_size : int, default=128
+        Samples per gradient step.
+    epochs : int, default=12
+        Passes over the training data (fewer with early stopping).
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data (stratified)
+        and stop when its loss has not improved for ``n_iter_no_change``
+        epochs, keeping the best weights.
+    validation_fraction : float, default=0.1
+        The held-out fraction for early stopping.
+    n_iter_no_change : int, default=3
+        Patience of early stopping, in epochs.
+    callbacks : list of keras.callbacks.Callback, default=None
+        Extra Keras callbacks for ``fit`` and ``predict``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, dropout, augmentation and shuffling.
+        With an int, fitting twice gives identical predictions on CPU; global
+        random states are restored after fit.
+    verbose : int, default=0
+        Keras's progress output: 0 silent, 1 progress bar, 2 one line per
+        epoch.
+    **kwargs : dict
+        Routed parameters: names starting with ``optimizer__``,
+        ``callbacks__``, ``fit__``, ``predict__`` or ``compile__``.
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network.
+    classes_ : ndarray of shape (n_classes,)
+        The labels seen in ``fit``.
+    n_classes_ : int
+        The number of classes.
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when ``X`` was a DataFrame with string column names.
+    history_ : dict of str to list of float
+        Per-epoch ``loss`` and ``accuracy``, and ``val_loss`` and
+        ``val_accuracy`` with early stopping.
+
+    See Also
+    --------
+    KerasMLPClassifier : A fully connected network.
+
+    Examples
+    --------
+    >>> from skdigits import KerasCNNClassifier
+    >>> from skdigits.datasets import load_mnist
+    >>> X, y = load_mnist(split="test", return_X_y=True)
+    >>> clf = KerasCNNClassifier(filters=(8,), dense_layer_sizes=(), epochs=2, random_state=0)
+    >>> clf.fit(X[:2000], y[:2000]).score(X[2000:3000], y[2000:3000]) > 0.8
+    True
+    """
+
+    def __init__(
+        self,
+        filters=(32, 64),
+        *,
+        kernel_size=3,
+        convs_per_block=2,
+        pooling="max",
+        batch_normalization=True,
+        dropout=0.25,
+        dense_layer_sizes=(128,),
+        augment=False,
+        shift_range=0.1,
+        rotation_range=10,
+        image_shape=(28, 28, 1),
+        optimizer="adam",
+        learning_rate=1e-3,
+        learning_rate_schedule="cosine",
+        batch_size=128,
+        epochs=12,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=3,
+        callbacks=None,
+        random_state=None,
+        verbose=0,
+        **kwargs,
+    ):
+        self.filters = filters
+        self.kernel_size = kernel_size
+        self.convs_per_block = convs_per_block
+        self.pooling = pooling
+        self.batch_normalization = batch_normalization
+        self.dropout = dropout
+        self.dense_layer_sizes = dense_layer_sizes
+        self.augment = augment
+        self.shift_range = shift_range
+        self.rotation_range = rotation_range
+        self.image_shape = image_shape
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.learning_rate_schedule = learning_rate_schedule
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.callbacks = callbacks
+        self.random_state = random_state
+        self.verbose = verbose
+        vars(self).update(kwargs)
+
+    def _image_shape(self, n_features):
+        if self.image_shape is None:
+            side = math.isqrt(n_features)
+            return (side, side, 1) if side * side == n_features else (1, n_features, 1)
+        return tuple(int(d) for d in self.image_shape)
+
+    def _check_n_features(self, n_features):
+        shape = self._image_shape(n_features)
+        if len(shape) != 3 or math.prod(shape) != n_features:
+            raise ValueError(
+                f"{type(self).__name__} cannot form images of shape {shape} from "
+                f"{n_features} columns: X needs {math.prod(shape)} columns "
+                "(height x width x channels). Set image_shape=(height, width, channels) "
+                "to your images' shape, or image_shape=None to infer a square one"
+            )
+        if self.pooling not in ("max", "average"):
+            raise ValueError(f"pooling must be 'max' or 'average', got {self.pooling!r}")
+
+    def _build_network(self, inputs, n_classes):
+        x = keras.layers.Reshape(self._image_shape(self.n_features_in_), name="image")(inputs)
+        if self.augment:
+            background = -self._input_mean / self._input_std  # a 0 pixel, standardised
+            x = keras.layers.RandomTranslation(
+                self.shift_range, self.shift_range, fill_mode="constant", fill_value=background
+            )(x)
+            x = keras.layers.RandomRotation(
+                self.rotation_range / 360, fill_mode="constant", fill_value=background
+            )(x)
+        pool = keras.layers.MaxPooling2D if self.pooling == "max" else keras.layers.AveragePooling2D
+        for n_filters in self.filters:
+            for _ in range(self.convs_per_block):
+                x = keras.layers.Conv2D(
+                    n_filters, self.kernel_size, padding="same", use_bias=not self.batch_normalization
+                )(x)
+                x = self._normalized_relu(x)
+            x = pool(2, padding="same")(x)
+            if self.dropout:
+                x = keras.layers.Dropout(self.dropout)(x)
+        x = keras.layers.Flatten()(x)
+        for width in self.dense_layer_sizes:
+            x = keras.layers.Dense(width, use_bias=not self.batch_normalization)(x)
+            x = self._normalized_relu(x)
+            if self.dropout:
+                x = keras.layers.Dropout(self.dropout)(x)
+        return keras.layers.Dense(n_classes, activation="softmax", name="probabilities")(x)
+
+    def _normalized_relu(self, x):
+        if self.batch_normalization:
+            x = keras.layers.BatchNormalization()(x)
+        return keras.layers.Activation("relu")(x)

@@ -1,0 +1,306 @@
+"""The layer between SciKeras and scikit-learn that our Keras classifiers share.
+
+SciKeras 0.13 predates scikit-learn 1.6's tags and its stricter estimator
+checks. This base class keeps what SciKeras is chosen for (a Keras model
+behind the classifier API, routed parameters such as
+``optimizer__beta_1``, ``callbacks__...`` and ``fit__...``, warm starts,
+``partial_fit``) and replaces what no longer holds:
+
+* tags: ``is_classifier`` is True, so that cross-validation stratifies;
+* parameters: the explicit ``__init__`` signature, plus routed parameters,
+  and nothing else (SciKeras counted every public attribute);
+* input validation with :func:`sklearn.utils.validation.validate_data`
+  (``n_features_in_``, ``feature_names_in_``, clear errors);
+* seeding that restores all global random state afterwards, and TensorFlow
+  thread pools bounded inside joblib workers.
+"""
+
+import math
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.model_selection import train_test_split
+from sklearn.utils import ClassifierTags, check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+
+from ._tf import limit_tf_threads, seeded, tf
+
+import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
+from scikeras._utils import get_optimizer_class, route_params  # noqa: E402
+from scikeras.wrappers import KerasClassifier  # noqa: E402
+
+# Routed parameters this layer passes on, by prefix.
+ROUTING_PREFIXES = ("optimizer", "callbacks", "fit", "predict", "compile")
+
+
+class BaseKerasDigitsClassifier(KerasClassifier):
+    """Base class of skdigits' Keras classifiers; not for direct use.
+
+    Subclasses define ``__init__`` with their hyperparameters (which must
+    include ``optimizer``, ``learning_rate``, ``batch_size``, ``epochs``,
+    ``early_stopping``, ``validation_fraction``, ``n_iter_no_change``,
+    ``callbacks``, ``random_state`` and ``verbose``) and ``_build_network``,
+    which returns the uncompiled Keras model from its input and output sizes.
+    """
+
+    # SciKeras reads these; here they are fixed, not hyperparameters.
+    model = None
+    build_fn = None
+    warm_start = False
+    loss = "sparse_categorical_crossentropy"
+    metrics = ("accuracy",)
+    class_weight = None
+    _routing_prefixes = set(ROUTING_PREFIXES)
+
+    # -- parameters and tags -------------------------------------------------
+
+    # Parameters are, as in SciKeras, the public attributes without a trailing
+    # underscore: the ``__init__`` parameters and whatever else ``__init__``
+    # or ``set_params`` was given. ``fit`` refuses names it cannot route.
+
+    @classmethod
+    def _is_routed(cls, name):
+        return any(name.startswith(prefix + "__") for prefix in cls._routing_prefixes)
+
+    def __sklearn_tags__(self):
+        tags = BaseEstimator.__sklearn_tags__(self)
+        tags.estimator_type = "classifier"
+        tags.classifier_tags = ClassifierTags(multi_class=True, multi_label=False)
+        tags.target_tags.required = True
+        tags.input_tags.allow_nan = False
+        tags.input_tags.sparse = False
+        return tags
+
+    def __repr__(self, N_CHAR_MAX=700):
+        # scikit-learn's repr (only non-default parameters), not SciKeras's.
+        return BaseEstimator.__repr__(self, N_CHAR_MAX=N_CHAR_MAX)
+
+    def _check_params(self):
+        declared = set(BaseEstimator._get_param_names.__func__(type(self)))
+        unknown = sorted(
+            k for k in self._get_param_names() if k not in declared and not self._is_routed(k)
+        )
+        if unknown:
+            raise ValueError(
+                f"{type(self).__name__} got unknown parameters {unknown}; besides its "
+                f"documented parameters it takes routed ones, starting with "
+                f"{', '.join(p + '__' for p in ROUTING_PREFIXES)}"
+            )
+        for name in ("epochs", "batch_size", "n_iter_no_change"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if not 0 < self.validation_fraction < 1:
+            raise ValueError(
+                f"validation_fraction must be in (0, 1), got {self.validation_fraction!r}"
+            )
+
+    # -- data ----------------------------------------------------------------
+
+    def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
+        """Validate X (and y) as scikit-learn estimators do; called by SciKeras."""
+        if X is None:  # SciKeras' score() checks y alone
+            return None, check_array(y, ensure_2d=False, dtype=None)
+        if y is None:
+            X = validate_data(self, X, reset=reset, dtype=np.float32)
+            return X, None
+        X, y = validate_data(self, X, y, reset=reset, dtype=np.float32)
+        check_classification_targets(y)
+        if reset:
+            if np.unique(y).size < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs samples of at least 2 classes in y; "
+                    "got 1 class"
+                )
+            self._check_n_features(X.shape[1])
+            # Inputs are standardised inside the network with these, so that
+            # raw 0-255 pixels and pixels scaled to 0-1 train the same way.
+            self._input_mean = float(X.mean(dtype=np.float64))
+            self._input_std = float(X.std(dtype=np.float64)) or 1.0
+        return X, y
+
+    def _check_n_features(self, n_features):
+        """Raise if the network cannot take ``n_features`` inputs."""
+
+    # -- the Keras model -----------------------------------------------------
+
+    def _keras_build_fn(self, compile_kwargs):
+        """Build and compile the network (called by SciKeras during fit)."""
+        inputs = keras.Input(shape=(self.n_features_in_,), name="pixels")
+        standardized = keras.layers.Normalization(
+            axis=None, mean=self._input_mean, variance=self._input_std**2, name="standardize"
+        )(inputs)
+        outputs = self._build_network(standardized, self.n_classes_)
+        model = keras.Model(inputs, outputs, name=type(self).__name__)
+        model.compile(**compile_kwargs)
+        self._initial_learning_rate = float(
+            keras.ops.convert_to_numpy(model.optimizer.learning_rate)
+        )
+        return model
+
+    def _build_keras_model(self):
+        # Our build function takes its hyperparameters from self; SciKeras's
+        # version also seeds with its own context, which fit's replaces.
+        return self._keras_build_fn(compile_kwargs=self._get_compile_kwargs())
+
+    def _get_compile_kwargs(self):
+        params = self.get_params()
+        optimizer = self.optimizer
+        if isinstance(optimizer, str):
+            optimizer = get_optimizer_class(optimizer)
+        if isinstance(optimizer, type):
+            options = {"learning_rate": self.learning_rate}
+            options.update(route_params(params, "optimizer", pass_filter=set(), strict=True))
+            optimizer = optimizer(**options)
+        compile_kwargs = dict(optimizer=optimizer, loss=self.loss, metrics=list(self.metrics))
+        compile_kwargs.update(route_params(params, "compile", pass_filter=set()))
+        return compile_kwargs
+
+    def _learning_rate_callbacks(self):
+        """The callback of ``learning_rate_schedule``, if any."""
+        if self.learning_rate_schedule == "constant":
+            return []
+        if self.learning_rate_schedule != "cosine":
+            raise ValueError(
+                f"learning_rate_schedule must be 'constant' or 'cosine', "
+                f"got {self.learning_rate_schedule!r}"
+            )
+        initial = self._initial_learning_rate
+        total = self.epochs
+
+        def cosine(epoch, lr):
+            # From the initial rate towards 0 over ``epochs``; epochs beyond
+            # (partial_fit, warm starts) keep the last rate.
+            return initial * 0.5 * (1 + math.cos(math.pi * min(epoch, total - 1) / total))
+
+        return [keras.callbacks.LearningRateScheduler(cosine)]
+
+    # -- fitting -------------------------------------------------------------
+
+    def _fit(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
+        self._check_params()
+        limit_tf_threads()
+        with seeded(self._seed()):
+            super()._fit(
+                X,
+                y,
+                sample_weight=sample_weight,
+                warm_start=warm_start,
+                epochs=epochs,
+                initial_epoch=initial_epoch,
+                **kwargs,
+            )
+
+    def _seed(self):
+        """The integer seed of this fit, or None for unseeded randomness."""
+        if self.random_state is None:
+            return None
+        return int(check_random_state(self.random_state).randint(2**31 - 1))
+
+    def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
+        fit_args = dict(batch_size=self.batch_size, verbose=self.verbose, shuffle=True)
+        fit_args.update(route_params(self.get_params(), "fit", pass_filter=set()))
+        fit_args.update(kwargs)
+        callbacks = list(self._fit_callbacks) + self._learning_rate_callbacks()
+        if self.early_stopping and "validation_data" not in fit_args:
+            X, y, sample_weight, fit_args["validation_data"] = self._hold_out(X, y, sample_weight)
+            callbacks.append(
+                keras.callbacks.EarlyStopping(
+                    monitor="val_loss", patience=self.n_iter_no_change, restore_best_weights=True
+                )
+            )
+        history = self.model_.fit(
+            x=X,
+            y=y,
+            sample_weight=sample_weight,
+            epochs=initial_epoch + epochs,
+            initial_epoch=initial_epoch,
+            callbacks=callbacks,
+            **fit_args,
+        )
+        if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:
+            self.history_ = {}
+        for key, values in history.history.items():
+            self.history_.setdefault(key, []).extend(float(v) for v in values)
+
+    def _hold_out(self, X, y, sample_weight):
+        """Split off the validation set of early stopping, stratified if possible."""
+        y_flat = np.asarray(y).ravel()
+        n_valid = max(int(round(self.validation_fraction * len(y_flat))), 1)
+        _, counts = np.unique(y_flat, return_counts=True)
+        stratify = y_flat if counts.min() >= 2 and n_valid >= counts.size else None
+        arrays = [X, y] + ([sample_weight] if sample_weight is not None else [])
+        parts = train_test_split(
+            *arrays, test_size=n_valid, stratify=stratify, random_state=self._seed()
+        )
+        X_train, X_valid, y_train, y_valid = parts[:4]
+        weights_train = parts[4] if sample_weight is not None else None
+        return X_train, y_train, weights_train, (X_valid, y_valid)
+
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        """Train a new network on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training images, one row each: an ndarray or DataFrame of uint8
+            0-255 or float 0-1 pixels (the network standardises its input).
+        y : array-like of shape (n_samples,)
+            Labels, as ints or strings (OpenML's are ``'0'``..``'9'``).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss.
+        **kwargs : dict
+            Passed to ``keras.Model.fit``; prefer routed ``fit__`` parameters.
+
+        Returns
+        -------
+        self : object
+            The fitted classifier.
+        """
+        return super().fit(X, y, sample_weight=sample_weight, **kwargs)
+
+    def _predict_raw(self, X, **kwargs):
+        limit_tf_threads()
+        check_is_fitted(self, "model_")
+        X, _ = self._validate_data(X)
+        predict_args = dict(batch_size=max(self.batch_size, 1024), verbose=0)
+        predict_args.update(route_params(self.get_params(), "predict", pass_filter=set()))
+        predict_args.update(kwargs)
+        return self.model_.predict(x=X, callbacks=self._predict_callbacks, **predict_args)
+
+    def predict_proba(self, X, **kwargs):
+        """Probability of each class for each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The images, as in ``fit``.
+        **kwargs : dict
+            Passed to ``keras.Model.predict``; prefer routed ``predict__``
+            parameters.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``; rows sum to 1.
+        """
+        return np.asarray(self._predict_raw(X, **kwargs), dtype=np.float64)
+
+    def predict(self, X, **kwargs):
+        """Predict the label of each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The images, as in ``fit``.
+        **kwargs : dict
+            Passed to ``keras.Model.predict``.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Labels, of the type and values seen in ``fit``.
+        """
+        proba = self._predict_raw(X, **kwargs)
+        return self.classes_[np.argmax(proba, axis=1)]

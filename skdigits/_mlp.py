@@ -1,0 +1,129 @@
+"""A multilayer perceptron classifier in Keras, as a scikit-learn estimator."""
+
+from ._keras_base import BaseKerasDigitsClassifier, keras
+
+
+class KerasMLPClassifier(BaseKerasDigitsClassifier):
+    """Multilayer perceptron classifier built on Keras and SciKeras.
+
+    Fully connected hidden layers with dropout and a softmax output, trained
+    with a cross-entropy loss. A first layer standardises the input with the
+    training set's mean and standard deviation, so raw 0-255 pixels train as
+    well as pixels scaled to 0-1. Every hyperparameter is an ``__init__``
+    parameter, so ``GridSearchCV`` tunes it without knowing Keras; SciKeras's
+    routed parameters (``optimizer__beta_1``, ``fit__shuffle``,
+    ``callbacks``...) work too.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=(512, 512)
+        The width of each hidden layer.
+    activation : str, default='relu'
+        Activation of the hidden layers (any Keras activation name).
+    dropout : float, default=0.2
+        Dropout rate after each hidden layer; 0 disables it.
+    optimizer : str or keras.optimizers.Optimizer, default='adam'
+        The optimizer, by name, class or instance. ``learning_rate`` applies
+        to a name or class; an instance keeps its own.
+    learning_rate : float, default=1e-3
+        The initial learning rate.
+    learning_rate_schedule : {'cosine', 'constant'}, default='cosine'
+        'cosine' anneals the learning rate towards 0 over ``epochs``.
+    batch_size : int, default=128
+        Samples per gradient step.
+    epochs : int, default=30
+        Passes over the training data (fewer with early stopping).
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data (stratified)
+        and stop when its loss has not improved for ``n_iter_no_change``
+        epochs, keeping the best weights.
+    validation_fraction : float, default=0.1
+        The held-out fraction for early stopping.
+    n_iter_no_change : int, default=5
+        Patience of early stopping, in epochs.
+    callbacks : list of keras.callbacks.Callback, default=None
+        Extra Keras callbacks for ``fit`` and ``predict``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, dropout and shuffling. With an int,
+        fitting twice gives identical predictions on CPU; Python's, NumPy's
+        and TensorFlow's global random states are restored after fit.
+    verbose : int, default=0
+        Keras's progress output: 0 silent, 1 progress bar, 2 one line per
+        epoch.
+    **kwargs : dict
+        Routed parameters: names starting with ``optimizer__``,
+        ``callbacks__``, ``fit__``, ``predict__`` or ``compile__``.
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network.
+    classes_ : ndarray of shape (n_classes,)
+        The labels seen in ``fit``.
+    n_classes_ : int
+        The number of classes.
+    n_features_in_ : int
+        The number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, when ``X`` was a DataFrame with string column names.
+    history_ : dict of str to list of float
+        Per-epoch ``loss`` and ``accuracy``, and ``val_loss`` and
+        ``val_accuracy`` with early stopping: training curves.
+
+    See Also
+    --------
+    KerasCNNClassifier : A convolutional network for images.
+    sklearn.neural_network.MLPClassifier : scikit-learn's own MLP.
+
+    Examples
+    --------
+    >>> from skdigits import KerasMLPClassifier
+    >>> from skdigits.datasets import load_mnist
+    >>> X, y = load_mnist(split="test", return_X_y=True)
+    >>> clf = KerasMLPClassifier(hidden_layer_sizes=(64,), epochs=2, random_state=0)
+    >>> clf.fit(X[:2000], y[:2000]).score(X[2000:3000], y[2000:3000]) > 0.8
+    True
+    """
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(512, 512),
+        *,
+        activation="relu",
+        dropout=0.2,
+        optimizer="adam",
+        learning_rate=1e-3,
+        learning_rate_schedule="cosine",
+        batch_size=128,
+        epochs=30,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        callbacks=None,
+        random_state=None,
+        verbose=0,
+        **kwargs,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.dropout = dropout
+        self.optimizer = optimizer
+        self.learning_rate = learning_rate
+        self.learning_rate_schedule = learning_rate_schedule
+        self.batch_size = batch_size
+        self.epochs = epochs
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.callbacks = callbacks
+        self.random_state = random_state
+        self.verbose = verbose
+        vars(self).update(kwargs)
+
+    def _build_network(self, inputs, n_classes):
+        x = inputs
+        for i, width in enumerate(self.hidden_layer_sizes):
+            x = keras.layers.Dense(width, activation=self.activation, name=f"hidden{i + 1}")(x)
+            if self.dropout:
+                x = keras.layers.Dropout(self.dropout)(x)
+        return keras.layers.Dense(n_classes, activation="softmax", name="probabilities")(x)
