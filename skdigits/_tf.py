@@ -12,9 +12,7 @@ import sys
 
 import numpy as np
 
-# TensorFlow's C++ logging honours this only when set before the import.
-_USER_CHOSE_LOGGING = "TF_CPP_MIN_LOG_LEVEL" in os.environ
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+_LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL"
 
 
 @contextlib.contextmanager
@@ -36,11 +34,30 @@ def _silenced_stderr():
         os.close(saved)
 
 
+@contextlib.contextmanager
+def _quiet_import():
+    """Import TensorFlow without its start-up messages, unless the user set
+    ``TF_CPP_MIN_LOG_LEVEL`` to choose them.
+
+    TensorFlow reads the variable once, at import, so it is set only for the
+    import and the environment (inherited by subprocesses) is left as it was.
+    Since TensorFlow 2.18 the oneDNN and CUDA-driver notices are written to
+    stderr before logging is set up, whatever the level: stderr is silenced
+    for the import too.
+    """
+    if _LOG_LEVEL_VARIABLE in os.environ:
+        yield
+        return
+    os.environ[_LOG_LEVEL_VARIABLE] = "3"
+    try:
+        with _silenced_stderr():
+            yield
+    finally:
+        del os.environ[_LOG_LEVEL_VARIABLE]
+
+
 def _import_tensorflow():
-    # Since TensorFlow 2.18, messages about oneDNN and CUDA drivers go to
-    # stderr before absl logging is set up, whatever TF_CPP_MIN_LOG_LEVEL says.
-    quiet = _silenced_stderr() if not _USER_CHOSE_LOGGING else contextlib.nullcontext()
-    with quiet:
+    with _quiet_import():
         import tensorflow as tf
         import keras  # noqa: F401
     tf.get_logger().setLevel("ERROR")  # retracing and deprecation warnings

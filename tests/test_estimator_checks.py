@@ -14,7 +14,7 @@ INHERENT_TO_SGD = (
 )
 INHERENT_TO_SCIKERAS = {
     "check_mixin_order": (
-        "the issue asks for subclasses of SciKeras' KerasClassifier, whose bases are "
+        "our classifiers subclass SciKeras' KerasClassifier (for its routed parameters), whose bases are "
         "(BaseWrapper, ClassifierMixin): no subclass can put ClassifierMixin before "
         "BaseEstimator. Tags do not depend on it: __sklearn_tags__ sets them"
     ),

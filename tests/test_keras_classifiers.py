@@ -1,0 +1,256 @@
+"""The Keras classifiers as scikit-learn users expect them to behave, on MNIST."""
+
+import pickle
+import random
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone, is_classifier
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, check_cv
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from skdigits import KerasCNNClassifier, KerasMLPClassifier
+from skdigits.datasets import load_mnist
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """3,000 real MNIST training images and 1,000 test images, OpenML labels."""
+    X_train, y_train = load_mnist(split="train", return_X_y=True)
+    X_test, y_test = load_mnist(split="test", return_X_y=True)
+    return X_train[:3000], y_train[:3000], X_test[:1000], y_test[:1000]
+
+
+def tiny_mlp(**params):
+    return KerasMLPClassifier(**{"hidden_layer_sizes": (32,), "epochs": 3, "batch_size": 32, "random_state": 0, **params})
+
+
+def tiny_cnn(**params):
+    return KerasCNNClassifier(
+        **{"filters": (4,), "convs_per_block": 1, "dense_layer_sizes": (), "epochs": 2, "batch_size": 32, "random_state": 0, **params}
+    )
+
+
+@pytest.mark.parametrize("make", [tiny_mlp, tiny_cnn])
+def test_is_a_classifier_so_cross_validation_stratifies(make, digits):
+    _, y, _, _ = digits
+    assert is_classifier(make())
+    assert isinstance(check_cv(3, y, classifier=is_classifier(make())), StratifiedKFold)
+
+
+def test_hyperparameters_are_parameters():
+    params = KerasMLPClassifier().get_params()
+    for name in ["hidden_layer_sizes", "activation", "dropout", "optimizer", "learning_rate",
+                 "batch_size", "epochs", "early_stopping", "validation_fraction",
+                 "n_iter_no_change", "random_state", "verbose"]:
+        assert name in params
+    cnn_params = KerasCNNClassifier().get_params()
+    for name in ["filters", "kernel_size", "pooling", "batch_normalization", "dropout",
+                 "dense_layer_sizes", "augment", "shift_range", "rotation_range", "image_shape"]:
+        assert name in cnn_params
+    assert KerasCNNClassifier().image_shape == (28, 28, 1)
+
+
+@pytest.mark.parametrize("make", [tiny_mlp, tiny_cnn])
+def test_learns_mnist_from_raw_uint8_and_openml_string_labels(make, digits):
+    X, y, X_test, y_test = digits
+    clf = make(epochs=4).fit(X, y)
+    assert clf.predict(X_test).dtype == y.dtype
+    assert set(clf.predict(X_test)) <= set(y)
+    assert clf.score(X_test, y_test) > 0.85
+    assert clf.predict_proba(X_test).shape == (1000, 10)
+    np.testing.assert_allclose(clf.predict_proba(X_test).sum(axis=1), 1, rtol=1e-5)
+
+
+def test_raw_and_scaled_pixels_train_the_same(digits):
+    X, y, X_test, _ = digits
+    raw = tiny_mlp().fit(X, y)
+    scaled = tiny_mlp().fit(X / 255.0, y)
+    np.testing.assert_allclose(raw.predict_proba(X_test), scaled.predict_proba(X_test / 255.0), atol=1e-3)
+
+
+def test_dataframe_input_keeps_feature_names_and_integer_labels_work(digits):
+    X, y, X_test, _ = digits
+    names = [f"pixel{i}" for i in range(1, 785)]
+    clf = tiny_mlp(epochs=1).fit(pd.DataFrame(X, columns=names), y.astype(int))
+    assert list(clf.feature_names_in_) == names
+    assert clf.predict(pd.DataFrame(X_test, columns=names)).dtype.kind == "i"
+
+
+def test_cnn_says_when_columns_cannot_form_the_image():
+    X = np.zeros((20, 100), dtype=np.uint8)
+    y = np.arange(20) % 2
+    with pytest.raises(ValueError, match=r"cannot form images of shape \(28, 28, 1\) from 100 columns.*image_shape"):
+        tiny_cnn().fit(X, y)
+    assert tiny_cnn(image_shape=(10, 10, 1), epochs=1).fit(X, y).n_features_in_ == 100
+
+
+def test_wrong_column_count_at_predict_is_refused(digits):
+    X, y, X_test, _ = digits
+    clf = tiny_mlp(epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match="X has 783 features, but KerasMLPClassifier is expecting 784"):
+        clf.predict(X_test[:, 1:])
+
+
+def test_nan_is_refused_with_a_clear_error(digits):
+    X, y, _, _ = digits
+    X = X[:100].astype(float)
+    X[3, 3] = np.nan
+    with pytest.raises(ValueError, match="Input X contains NaN"):
+        tiny_mlp().fit(X, y[:100])
+
+
+def test_unknown_parameter_is_refused_at_fit(digits):
+    X, y, _, _ = digits
+    with pytest.raises(ValueError, match=r"unknown parameters \['hidden_units'\]"):
+        KerasMLPClassifier(hidden_units=3).fit(X[:50], y[:50])
+
+
+def test_routed_and_explicit_optimizer_parameters_reach_keras(digits):
+    X, y, _, _ = digits
+    clf = tiny_mlp(epochs=1, learning_rate=0.01, learning_rate_schedule="constant", optimizer__beta_1=0.5)
+    assert clf.get_params()["optimizer__beta_1"] == 0.5
+    clf.fit(X[:500], y[:500])
+    assert clf.model_.optimizer.beta_1 == 0.5
+    assert float(clf.model_.optimizer.learning_rate) == pytest.approx(0.01)
+    clf.set_params(optimizer="sgd")
+    with pytest.raises(ValueError, match="not recognized"):
+        clf.fit(X[:500], y[:500])  # SGD has no beta_1: Keras's own error
+
+
+def test_same_random_state_gives_identical_predictions_in_one_process(digits):
+    X, y, X_test, _ = digits
+    first = tiny_cnn().fit(X, y).predict_proba(X_test)
+    second = tiny_cnn().fit(X, y).predict_proba(X_test)
+    np.testing.assert_array_equal(first, second)
+    other = tiny_cnn(random_state=1).fit(X, y).predict_proba(X_test)
+    assert not np.array_equal(first, other)
+
+
+def test_same_random_state_gives_identical_predictions_across_processes(digits, tmp_path):
+    X, y, X_test, _ = digits
+    here = tiny_mlp().fit(X, y).predict_proba(X_test)
+    script = textwrap.dedent(
+        """
+        import sys, numpy as np
+        from skdigits import KerasMLPClassifier
+        from skdigits.datasets import load_mnist
+        X, y = load_mnist(split="train", return_X_y=True)
+        X_test, _ = load_mnist(split="test", return_X_y=True)
+        clf = KerasMLPClassifier(hidden_layer_sizes=(32,), epochs=3, batch_size=32, random_state=0)
+        np.save(sys.argv[1], clf.fit(X[:3000], y[:3000]).predict_proba(X_test[:1000]))
+        """
+    )
+    out = tmp_path / "proba.npy"
+    subprocess.run([sys.executable, "-c", script, str(out)], check=True, timeout=300)
+    np.testing.assert_array_equal(here, np.load(out))
+
+
+def global_random_state():
+    import tensorflow as tf
+    from keras.src.backend.common import global_state
+    from tensorflow.python.eager import context
+    from tensorflow.python.framework import config
+
+    return (
+        random.getstate(),
+        np.random.get_state()[1].tolist(),
+        context.global_seed(),
+        config.is_op_determinism_enabled(),
+        global_state.get_global_attribute("global_random_seed"),
+        tf.config.threading.get_intra_op_parallelism_threads(),
+    )
+
+
+def test_fit_and_predict_leak_no_global_random_state(digits):
+    X, y, X_test, _ = digits
+    random.seed(123)
+    np.random.seed(123)
+    before = global_random_state()
+    clf = tiny_mlp(epochs=1).fit(X[:500], y[:500])
+    clf.predict(X_test)
+    assert global_random_state() == before
+
+
+def test_fit_restores_global_state_when_it_fails(digits):
+    X, y, _, _ = digits
+    before = global_random_state()
+    with pytest.raises(Exception):
+        tiny_mlp(optimizer="no-such-optimizer").fit(X[:100], y[:100])
+    assert global_random_state() == before
+
+
+def test_fitted_estimator_survives_pickle_and_clone(digits):
+    X, y, X_test, _ = digits
+    clf = tiny_cnn().fit(X, y)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X_test), clf.predict_proba(X_test))
+    assert restored.history_ == clf.history_
+    fresh = clone(clf)
+    assert fresh.get_params() == clf.get_params()
+    assert not hasattr(fresh, "model_")
+
+
+def test_history_gives_training_curves(digits):
+    X, y, _, _ = digits
+    clf = tiny_mlp(epochs=3).fit(X, y)
+    assert len(clf.history_["loss"]) == 3 and len(clf.history_["accuracy"]) == 3
+    assert clf.history_["loss"][-1] < clf.history_["loss"][0]
+
+
+def test_early_stopping_holds_out_validation_data_and_stops(digits):
+    X, y, _, _ = digits
+    clf = tiny_mlp(epochs=50, early_stopping=True, n_iter_no_change=2, learning_rate=0.05,
+                   learning_rate_schedule="constant").fit(X, y)
+    n_epochs = len(clf.history_["loss"])
+    assert n_epochs < 50
+    assert len(clf.history_["val_loss"]) == n_epochs and "val_accuracy" in clf.history_
+
+
+def test_grid_search_with_two_process_workers_in_a_pipeline(digits):
+    X, y, X_test, y_test = digits
+    pipe = make_pipeline(FunctionTransformer(lambda X: X / 255.0), tiny_mlp(epochs=2))
+    search = GridSearchCV(
+        pipe, {"kerasmlpclassifier__hidden_layer_sizes": [(16,), (64,)]}, cv=2, n_jobs=2
+    )
+    search.fit(X[:2000], y[:2000])
+    assert search.best_params_["kerasmlpclassifier__hidden_layer_sizes"] == (64,)
+    assert search.score(X_test, y_test) > 0.8
+
+
+def fit_and_report_threads(X, y):
+    import tensorflow as tf
+
+    tiny_mlp(epochs=1).fit(X, y)
+    return tf.config.threading.get_intra_op_parallelism_threads()
+
+
+def test_tensorflow_threads_are_bounded_in_joblib_workers(digits):
+    from joblib import Parallel, delayed, cpu_count
+
+    X, y, _, _ = digits
+    threads = Parallel(n_jobs=2)(delayed(fit_and_report_threads)(X[:300], y[:300]) for _ in range(2))
+    assert threads == [max(cpu_count() // 2, 1)] * 2
+
+
+QUIET_FIT = """
+from skdigits import KerasMLPClassifier
+from skdigits.datasets import load_mnist
+X, y = load_mnist(split="test", return_X_y=True)
+KerasMLPClassifier(hidden_layer_sizes=(8,), epochs=2, verbose={verbose}).fit(X[:500], y[:500]).predict(X[:10])
+"""
+
+
+def test_quiet_by_default_and_verbose_shows_progress():
+    quiet = subprocess.run([sys.executable, "-c", QUIET_FIT.format(verbose=0)],
+                           capture_output=True, text=True, timeout=300)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout == "" and quiet.stderr == ""
+    loud = subprocess.run([sys.executable, "-c", QUIET_FIT.format(verbose=2)],
+                          capture_output=True, text=True, timeout=300)
+    assert "Epoch 2/2" in loud.stdout
