@@ -7,6 +7,8 @@ The Keras estimators are imported on first use, so that ``skdigits`` and
 __version__ = "0.1.0"
 
 from . import datasets  # noqa: E402
+from ._label_encoding import LabelEncodedClassifier  # noqa: E402
+from ._zoo import FAMILIES, PROFILES, ModelSpec, get_model, model_zoo  # noqa: E402
 from .datasets import load_mnist  # noqa: E402
 
 _LAZY = {
@@ -14,7 +16,19 @@ _LAZY = {
     "KerasCNNClassifier": "._cnn",
 }
 
-__all__ = ["KerasCNNClassifier", "KerasMLPClassifier", "__version__", "datasets", "load_mnist"]
+__all__ = [
+    "FAMILIES",
+    "KerasCNNClassifier",
+    "KerasMLPClassifier",
+    "LabelEncodedClassifier",
+    "ModelSpec",
+    "PROFILES",
+    "__version__",
+    "datasets",
+    "get_model",
+    "load_mnist",
+    "model_zoo",
+]
 
 
 def __getattr__(name):

@@ -55,7 +55,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         'cosine' anneals the learning rate towards 0 over ``epochs``.
     batch_size : int, default=128
         Samples per gradient step.
-    epochs : int, default=10
+    epochs : int, default=6
         Passes over the training data (fewer with early stopping).
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified)
@@ -126,7 +126,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         learning_rate=1e-3,
         learning_rate_schedule="cosine",
         batch_size=128,
-        epochs=10,
+        epochs=6,
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=3,

@@ -1,0 +1,269 @@
+"""The model zoo: every family's pipeline and parameter grids, in one place.
+
+Each family is a scikit-learn Pipeline that takes the OpenML ``mnist_784``
+table as it comes (a DataFrame or array of 784 uint8 pixel columns, labels as
+strings or ints), with parameter grids for three profiles:
+
+``quick``
+    A training subset and one or two candidates per family, for demos and
+    smoke runs.
+``standard``
+    The full training set; small grids chosen so that all seven families
+    search and refit within an hour on two cores. The costliest families
+    cross-validate on a stratified subset of the training set
+    (``search_size``) and refit the best candidate on all of it.
+``full``
+    Wider grids, cross-validated on the full training set: for a cluster or
+    a long night.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.decomposition import PCA
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+from sklearn.svm import SVC
+
+from ._label_encoding import LabelEncodedClassifier
+
+PROFILES = ("quick", "standard", "full")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How much data and cross-validation a profile spends.
+
+    Attributes
+    ----------
+    name : str
+        'quick', 'standard' or 'full'.
+    train_size : int or None
+        Training rows used (a stratified subset); None for all.
+    cv : int
+        Folds of the stratified cross-validation.
+    """
+
+    name: str
+    train_size: int | None
+    cv: int
+
+
+PROFILE_SETTINGS = {
+    "quick": Profile("quick", train_size=3000, cv=2),
+    "standard": Profile("standard", train_size=None, cv=3),
+    "full": Profile("full", train_size=None, cv=5),
+}
+
+
+@dataclass
+class ModelSpec:
+    """One family of the zoo, for one profile.
+
+    Attributes
+    ----------
+    family : str
+        The family's name, as ``--families`` takes it.
+    pipeline : Pipeline
+        An unfitted pipeline whose last step is named ``clf``.
+    param_grid : dict
+        The grid, in ``GridSearchCV``'s format (``clf__C``...).
+    search_size : int or None
+        Training rows the cross-validated search uses (a stratified subset);
+        None for all. The best candidate is refitted on all training rows.
+    description : str
+        One line on what the pipeline does.
+    """
+
+    family: str
+    pipeline: Pipeline
+    param_grid: dict = field(default_factory=dict)
+    search_size: int | None = None
+    description: str = ""
+
+
+def scale_pixels(X):
+    """Map 0-255 pixels to float32 in 0-1 (one-to-one on columns)."""
+    return np.asarray(X, dtype=np.float32) / np.float32(255)
+
+
+def _logreg(profile, seed):
+    grids = {
+        "quick": {"clf__C": [0.1]},
+        "standard": {"clf__C": [0.03, 0.1, 0.3]},
+        "full": {"clf__C": [0.01, 0.03, 0.1, 0.3, 1.0]},
+    }
+    pipe = Pipeline(
+        [("scale", FunctionTransformer(scale_pixels)), ("clf", LogisticRegression(max_iter=300, tol=1e-3, random_state=seed))]
+    )
+    return ModelSpec("logreg", pipe, grids[profile], None, "pixels/255, multinomial logistic regression (L2)")
+
+
+def _knn(profile, seed):
+    grids = {
+        "quick": {"pca__n_components": [40], "clf__n_neighbors": [4]},
+        "standard": {"pca__n_components": [40, 60], "clf__n_neighbors": [3, 5]},
+        "full": {"pca__n_components": [30, 40, 60, 80], "clf__n_neighbors": [1, 3, 4, 5, 7, 9]},
+    }
+    # PCA on raw pixels: kNN's distances do not depend on the pixels' scale.
+    pipe = Pipeline(
+        [
+            ("pca", PCA(n_components=40, random_state=seed)),
+            ("clf", KNeighborsClassifier(n_neighbors=4, weights="distance")),
+        ]
+    )
+    return ModelSpec("knn", pipe, grids[profile], None, "PCA, distance-weighted kNN")
+
+
+def _svm(profile, seed):
+    grids = {
+        "quick": {"clf__C": [10.0]},
+        "standard": {"clf__C": [5.0, 10.0]},
+        "full": {"pca__n_components": [35, 50, 80], "clf__C": [3.0, 10.0, 30.0]},
+    }
+    # PCA on raw pixels: gamma='scale' adapts the kernel to the pixels' scale.
+    pipe = Pipeline(
+        [
+            ("pca", PCA(n_components=50, random_state=seed)),
+            ("clf", SVC(kernel="rbf", C=10.0, gamma="scale", cache_size=1000, random_state=seed)),
+        ]
+    )
+    search = {"quick": None, "standard": 20000, "full": None}
+    return ModelSpec("svm", pipe, grids[profile], search[profile], "PCA to 50 components, RBF SVC")
+
+
+def _random_forest(profile, seed):
+    trees = {"quick": 100, "standard": 300, "full": 500}
+    grids = {
+        "quick": {"clf__max_features": ["sqrt"]},
+        "standard": {"clf__max_features": ["sqrt", 0.05]},
+        "full": {"clf__max_features": ["sqrt", 0.05, 0.1], "clf__min_samples_leaf": [1, 2]},
+    }
+    pipe = Pipeline(
+        [("clf", RandomForestClassifier(n_estimators=trees[profile], random_state=seed))]
+    )
+    search = {"quick": None, "standard": 20000, "full": None}
+    return ModelSpec("rf", pipe, grids[profile], search[profile], f"random forest of {trees[profile]} trees on raw pixels")
+
+
+def _xgboost(profile, seed):
+    from xgboost import XGBClassifier
+
+    rounds = {"quick": 100, "standard": 300, "full": 600}
+    grids = {
+        "quick": {"clf__estimator__max_depth": [6]},
+        "standard": {"clf__estimator__learning_rate": [0.15, 0.3]},
+        "full": {
+            "clf__estimator__learning_rate": [0.05, 0.1, 0.2],
+            "clf__estimator__max_depth": [6, 8],
+            "clf__estimator__colsample_bytree": [0.3, 0.6],
+        },
+    }
+    booster = XGBClassifier(
+        n_estimators=rounds[profile],
+        max_depth=6,
+        learning_rate=0.3,
+        colsample_bytree=0.4,
+        max_bin=64,
+        tree_method="hist",
+        random_state=seed,
+    )
+    pipe = Pipeline([("clf", LabelEncodedClassifier(booster))])
+    search = {"quick": None, "standard": 10000, "full": None}
+    return ModelSpec(
+        "xgboost", pipe, grids[profile], search[profile],
+        f"gradient-boosted trees ({rounds[profile]} rounds, 64 bins, 40% of columns per tree)",
+    )
+
+
+def _mlp(profile, seed):
+    from . import KerasMLPClassifier
+
+    epochs = {"quick": 10, "standard": 30, "full": 40}
+    grids = {
+        "quick": {"clf__dropout": [0.2]},
+        "standard": {"clf__dropout": [0.2, 0.3]},
+        "full": {"clf__hidden_layer_sizes": [(512, 512), (1024, 1024)], "clf__dropout": [0.2, 0.3, 0.4]},
+    }
+    pipe = Pipeline([("clf", KerasMLPClassifier(epochs=epochs[profile], random_state=seed))])
+    search = {"quick": None, "standard": 15000, "full": None}
+    return ModelSpec("mlp", pipe, grids[profile], search[profile], "Keras MLP 512-512 with dropout")
+
+
+def _cnn(profile, seed):
+    from . import KerasCNNClassifier
+
+    epochs = {"quick": 3, "standard": 6, "full": 15}
+    grids = {
+        "quick": {"clf__dropout": [0.25]},
+        "standard": {"clf__dropout": [0.25]},
+        "full": {"clf__dropout": [0.25, 0.4], "clf__augment": [False, True]},
+    }
+    pipe = Pipeline([("clf", KerasCNNClassifier(epochs=epochs[profile], random_state=seed))])
+    search = {"quick": None, "standard": 10000, "full": None}
+    return ModelSpec("cnn", pipe, grids[profile], search[profile], "Keras CNN, 2 blocks of 2 convolutions")
+
+
+_BUILDERS = {
+    "logreg": _logreg,
+    "rf": _random_forest,
+    "svm": _svm,
+    "knn": _knn,
+    "xgboost": _xgboost,
+    "mlp": _mlp,
+    "cnn": _cnn,
+}
+FAMILIES = tuple(_BUILDERS)
+
+
+def check_family(family):
+    """Raise a ValueError naming the known families if ``family`` is not one."""
+    if family not in _BUILDERS:
+        raise ValueError(f"unknown model family {family!r}; choose from {', '.join(FAMILIES)}")
+
+
+def check_profile(profile):
+    """Raise a ValueError naming the profiles if ``profile`` is not one."""
+    if profile not in PROFILE_SETTINGS:
+        raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
+
+
+def get_model(family, profile="standard", *, random_state=0):
+    """Return a family's pipeline and parameter grid for a profile.
+
+    Parameters
+    ----------
+    family : {'logreg', 'rf', 'svm', 'knn', 'xgboost', 'mlp', 'cnn'}
+        The model family.
+    profile : {'quick', 'standard', 'full'}, default='standard'
+        Which grid (and, for some families, how many trees, rounds or
+        epochs).
+    random_state : int, default=0
+        Seed of every random step of the pipeline.
+
+    Returns
+    -------
+    spec : ModelSpec
+        With ``pipeline`` (unfitted), ``param_grid``, ``search_size`` and
+        ``description``.
+
+    Examples
+    --------
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> from skdigits import get_model
+    >>> spec = get_model("knn", "quick")
+    >>> search = GridSearchCV(spec.pipeline, spec.param_grid, cv=2)
+    >>> sorted(spec.param_grid)
+    ['clf__n_neighbors', 'pca__n_components']
+    """
+    check_family(family)
+    check_profile(profile)
+    return _BUILDERS[family](profile, random_state)
+
+
+def model_zoo(profile="standard", *, random_state=0):
+    """Every family's :class:`ModelSpec` for a profile, by family name."""
+    return {family: get_model(family, profile, random_state=random_state) for family in FAMILIES}

@@ -1,0 +1,395 @@
+"""Running the benchmark: search, refit and report every family."""
+
+import contextlib
+import hashlib
+import os
+import platform
+import threading
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from joblib import Memory, parallel_config
+from sklearn.base import clone
+from sklearn.model_selection import ParameterGrid, train_test_split
+
+from .. import __version__
+from .._zoo import FAMILIES, PROFILE_SETTINGS, check_family, check_profile, get_model
+from ..datasets import load_train_test, parse_source
+from . import _plots
+from ._report import TABLE_COLUMNS, write_reports
+from ._search import grid_search, halving_search
+from ._stats import error_interval, mcnemar_table
+from ._store import FitStore, task_key, write_atomic
+
+SEARCHES = {"grid": grid_search, "halving": halving_search}
+KERAS_FAMILIES = ("mlp", "cnn")
+
+
+def _check_arguments(families, profile, search, cv, n_jobs, train_size, output_dir):
+    """Refuse bad arguments before any work starts."""
+    for family in families:
+        check_family(family)
+    check_profile(profile)
+    if search not in SEARCHES:
+        raise ValueError(f"unknown search {search!r}; choose from {', '.join(SEARCHES)}")
+    if cv is not None and (not isinstance(cv, (int, np.integer)) or cv < 2):
+        raise ValueError(f"cv must be an integer >= 2 (folds), got {cv!r}")
+    if not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
+        raise ValueError(f"n_jobs must be a non-zero integer (-1 for all cores), got {n_jobs!r}")
+    if train_size is not None and (not isinstance(train_size, (int, np.integer)) or train_size < 2):
+        raise ValueError(f"train_size must be an integer >= 2, got {train_size!r}")
+    output_dir = Path(output_dir)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        probe = output_dir / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise ValueError(
+            f"cannot write to output folder {output_dir} ({exc.strerror or exc}); "
+            "choose another with --output"
+        ) from exc
+
+
+def _stratified_subset(X, y, size, seed):
+    if size is None or size >= len(y):
+        return X, y
+    X_sub, _, y_sub, _ = train_test_split(X, y, train_size=size, stratify=y, random_state=seed)
+    return X_sub, y_sub
+
+
+def _fingerprint(*arrays):
+    """A digest of the data, so that fits on other data are never reused."""
+    digest = hashlib.md5()
+    for array in arrays:
+        array = np.asarray(array)
+        digest.update(array.astype(str).tobytes() if array.dtype == object else np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
+
+
+class _PeakMemory:
+    """Samples the resident memory of this process and its children."""
+
+    def __init__(self, interval=0.5):
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+
+    def _sample(self):
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += proc.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def _versions():
+    import sklearn
+    import xgboost
+
+    versions = {"python": platform.python_version(), "skdigits": __version__, "scikit-learn": sklearn.__version__}
+    try:
+        import tensorflow as tf
+
+        versions["tensorflow"] = tf.__version__
+    except ImportError:  # pragma: no cover - a dependency
+        versions["tensorflow"] = None
+    versions["xgboost"] = xgboost.__version__
+    return versions
+
+
+def _machine():
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    info = {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "memory_gib": round(memory, 1),
+    }
+    info["summary"] = f"{info['cpu_count']} CPUs, {info['memory_gib']} GiB, {info['platform']}"
+    return info
+
+
+class _Progress:
+    """A progress bar with ETA over all fits of the run, or nothing when quiet."""
+
+    def __init__(self, total, quiet):
+        self.quiet = quiet
+        if quiet:
+            return
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        self._bar = Progress(
+            TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), transient=False,
+        )
+        self._task = self._bar.add_task("starting", total=total)
+
+    def __enter__(self):
+        if not self.quiet:
+            self._bar.start()
+        return self
+
+    def __exit__(self, *exc):
+        if not self.quiet:
+            self._bar.stop()
+
+    def family(self, name):
+        if not self.quiet:
+            self._bar.update(self._task, description=name)
+
+    def advance(self, n=1):
+        if not self.quiet and n:
+            self._bar.advance(self._task, n)
+
+    def log(self, message):
+        if not self.quiet:
+            self._bar.console.print(message)
+
+
+def _refit(spec, params, data, *, n_jobs, store, context, seed):
+    """Fit the best candidate on all training rows, score it on the test set."""
+    X_train, X_test, y_train, y_test = data
+    key = task_key(kind="refit", family=spec.family, params=params, seed=seed, **context)
+    record = store.get(spec.family, key)
+    if record is not None:
+        return record, True
+    estimator = clone(spec.pipeline).set_params(**params)
+    # The final fit runs alone: estimators whose n_jobs is None (forests,
+    # neighbours) take their parallelism from joblib's context.
+    with parallel_config(n_jobs=n_jobs):
+        start = time.perf_counter()
+        estimator.fit(X_train, y_train)
+        fit_time = time.perf_counter() - start
+        start = time.perf_counter()
+        y_pred = estimator.predict(X_test)
+        predict_time = time.perf_counter() - start
+    final = estimator[-1]
+    record = {
+        "params": {k: repr(v) for k, v in params.items()},
+        "fit_time": fit_time,
+        "predict_time": predict_time,
+        "y_pred": [str(v) for v in np.asarray(y_pred)],
+        "history": getattr(final, "history_", None),
+    }
+    store.put(spec.family, key, record)
+    return record, False
+
+
+def _run_family(spec, data, *, cv, search, seed, n_jobs, store, memory, context, progress):
+    X_train, X_test, y_train, y_test = data
+    X_search, y_search = _stratified_subset(X_train, y_train, spec.search_size, seed)
+    if "pca" in spec.pipeline.named_steps:
+        spec.pipeline.set_params(memory=memory)  # PCA is fitted once per fold, not per candidate
+    cv_table, resumed = SEARCHES[search](
+        spec, X_search, y_search, cv=cv, seed=seed, n_jobs=n_jobs, store=store,
+        context=context, on_task_done=progress.advance,
+    )
+    best = cv_table.sort_values(["rank_test_score"], kind="stable").iloc[0]
+    record, refit_resumed = _refit(spec, best["params"], data, n_jobs=n_jobs, store=store, context=context, seed=seed)
+    progress.advance(1)
+    y_pred = np.asarray(record["y_pred"], dtype=object)
+    truth = np.asarray(y_test).astype(str)
+    n_errors = int(np.sum(y_pred != truth))
+    low, high = error_interval(n_errors, len(truth))
+    row = {
+        "family": spec.family,
+        "status": "ok",
+        "test_error": n_errors / len(truth),
+        "error_ci_low": low,
+        "error_ci_high": high,
+        "cv_mean": float(best["mean_test_score"]),
+        "cv_std": float(best["std_test_score"]),
+        "best_params": ", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in best["params"].items()),
+        "fit_time_s": record["fit_time"],
+        "predict_time_s": record["predict_time"],
+        "n_candidates": len(cv_table),
+        "search_rows": len(y_search),
+        "error": "",
+    }
+    return row, cv_table, record, resumed + refit_resumed
+
+
+def run(
+    families=None,
+    *,
+    profile="standard",
+    train_size=None,
+    cv=None,
+    search="grid",
+    n_jobs=-1,
+    seed=0,
+    data=None,
+    output_dir="benchmark-results",
+    quiet=False,
+    scheduler=None,
+):
+    """Search, refit and compare model families on MNIST; write the report.
+
+    Each family's grid (see :func:`skdigits.get_model`) is cross-validated
+    with stratified folds, the best candidate is refitted on the training set
+    and scored on the test set. Every fit is recorded in ``output_dir`` as it
+    completes, so running the same call again after an interruption does
+    only the unfinished work.
+
+    Parameters
+    ----------
+    families : list of str, default=None
+        Families to run, from ``skdigits.FAMILIES``; None for all seven.
+    profile : {'quick', 'standard', 'full'}, default='standard'
+        Grids and data sizes, see :mod:`skdigits` (``get_model``).
+    train_size : int, default=None
+        Training rows to use (a stratified subset); None for the profile's
+        (all rows, or 3,000 for 'quick').
+    cv : int, default=None
+        Cross-validation folds; None for the profile's (2, 3 or 5).
+    search : {'grid', 'halving'}, default='grid'
+        Exhaustive grid search, or successive halving
+        (``HalvingGridSearchCV``, recorded per family rather than per fit).
+    n_jobs : int, default=-1
+        Fits run in parallel (-1: one per core).
+    seed : int, default=0
+        Seed of subsets, folds and every estimator: the same seed gives the
+        same table on CPU.
+    data : str or path-like, default=None
+        Data source (see :func:`skdigits.datasets.load_source`); None for
+        the MNIST shipped with skdigits.
+    output_dir : str or path-like, default='benchmark-results'
+        Where results and reports go.
+    quiet : bool, default=False
+        No progress bar, no messages.
+    scheduler : str, default=None
+        Address of a Dask scheduler (``tcp://host:8786``): the fits then run
+        on that cluster through joblib's Dask backend.
+
+    Returns
+    -------
+    table : DataFrame
+        One row per family, sorted by test error: ``test_error`` and its 95%
+        interval, ``cv_mean`` and ``cv_std`` (accuracy), ``best_params``,
+        ``fit_time_s``, ``predict_time_s``; failed families come last with
+        ``status='failed'`` and their ``error``.
+    """
+    families = list(FAMILIES if families is None else families)
+    _check_arguments(families, profile, search, cv, n_jobs, train_size, output_dir)
+    parse_source(data)
+    settings_profile = PROFILE_SETTINGS[profile]
+    cv = cv or settings_profile.cv
+    output_dir = Path(output_dir)
+
+    X_train, X_test, y_train, y_test = load_train_test(data, as_frame=True)
+    if train_size is not None and train_size > len(y_train):
+        raise ValueError(
+            f"train_size={train_size} is larger than the {len(y_train)} training rows of the data"
+        )
+    train_size = train_size or settings_profile.train_size  # a profile's size is an upper bound
+    X_train, y_train = _stratified_subset(X_train, y_train, train_size, seed)
+    data_arrays = (X_train, X_test, y_train, y_test)
+    context = {
+        "profile": profile,
+        "data": _fingerprint(X_train, y_train, X_test, y_test),
+        "search_strategy": search,
+    }
+    specs = {f: get_model(f, profile, random_state=seed) for f in families}
+    total = sum(
+        (len(ParameterGrid(spec.param_grid)) * cv if search == "grid" else 1) + 1
+        for spec in specs.values()
+    )
+    store = FitStore(output_dir)
+    memory = Memory(output_dir / "cache", verbose=0)
+    rows, cv_tables, refits = [], {}, {}
+    counts = {"fits_resumed": 0}
+    start = time.perf_counter()
+
+    backend = contextlib.nullcontext()
+    if scheduler is not None:
+        from dask.distributed import Client
+
+        client = Client(scheduler)
+        backend = parallel_config(backend="dask")
+    with _PeakMemory() as peak, _Progress(total, quiet) as progress, backend:
+        for family, spec in specs.items():
+            progress.family(family)
+            try:
+                row, cv_table, record, resumed = _run_family(
+                    spec, data_arrays, cv=cv, search=search, seed=seed, n_jobs=n_jobs,
+                    store=store, memory=memory, context=context, progress=progress,
+                )
+            except Exception as exc:  # one family's failure must not stop the others
+                message = f"{type(exc).__name__}: {exc}"
+                write_atomic(output_dir / "errors" / f"{family}.txt", traceback.format_exc())
+                rows.append({"family": family, "status": "failed", "error": message})
+                progress.log(f"[red]{family} failed[/red]: {message}")
+                continue
+            counts["fits_resumed"] += resumed
+            rows.append(row)
+            cv_tables[family] = cv_table
+            refits[family] = record
+            progress.log(
+                f"{family}: test error {100 * row['test_error']:.2f}% "
+                f"(fit {row['fit_time_s']:.0f} s{', resumed' if resumed else ''})"
+            )
+    if scheduler is not None:
+        client.close()
+
+    table = pd.DataFrame(rows).reindex(columns=TABLE_COLUMNS)
+    table["_failed"] = table["status"] != "ok"
+    table = table.sort_values(["_failed", "test_error"], kind="stable").drop(columns="_failed")
+    table = table.reset_index(drop=True)
+
+    truth = np.asarray(y_test).astype(str)
+    correct = {f: np.asarray(r["y_pred"], dtype=object) == truth for f, r in refits.items()}
+    mcnemar = mcnemar_table(correct)
+    figures = _figures(table, refits, X_test, truth)
+    meta = {
+        "versions": _versions(),
+        "machine": _machine(),
+        "seed": seed,
+        "settings": {
+            "profile": profile, "families": ",".join(families), "train_rows": len(y_train),
+            "test_rows": len(truth), "cv": cv, "search": search, "n_jobs": n_jobs,
+            "seed": seed, "data": str(data or "mnist"),
+        },
+        "total_time_s": round(time.perf_counter() - start, 1),
+        "peak_memory_mb": round(peak.peak / 2**20),
+        "fits_resumed": counts["fits_resumed"],
+    }
+    write_reports(output_dir, table, meta, cv_tables, mcnemar, figures)
+    table.attrs["meta"] = meta
+    return table
+
+
+def _figures(table, refits, X_test, truth):
+    figures = {}
+    if (table["status"] == "ok").any():
+        figures["error_rates.png"] = _plots.error_rates(table)
+    labels = sorted(set(truth), key=lambda v: (len(v), v))
+    side = int(np.sqrt(X_test.shape[1]))
+    shape = (side, side) if side * side == X_test.shape[1] else (1, X_test.shape[1])
+    images = np.asarray(X_test)
+    for family, record in refits.items():
+        y_pred = np.asarray(record["y_pred"], dtype=object)
+        figures[f"confusion_{family}.png"] = _plots.confusion(family, truth, y_pred, labels)
+        figures[f"misclassified_{family}.png"] = _plots.misclassified(family, images, truth, y_pred, shape)
+    histories = {f: r["history"] for f, r in refits.items() if r.get("history")}
+    if histories:
+        figures["training_curves.png"] = _plots.training_curves(histories)
+    return figures

@@ -1,0 +1,76 @@
+"""Confidence intervals for error rates, and McNemar's test between models."""
+
+import itertools
+
+import numpy as np
+import pandas as pd
+from scipy.stats import binomtest
+
+
+def error_interval(n_errors, n_samples, confidence=0.95):
+    """Wilson score interval of an error rate.
+
+    Parameters
+    ----------
+    n_errors : int
+        Misclassified test samples.
+    n_samples : int
+        Test samples.
+    confidence : float, default=0.95
+        Confidence level.
+
+    Returns
+    -------
+    low, high : float
+        The interval's bounds, as fractions.
+    """
+    interval = binomtest(int(n_errors), int(n_samples)).proportion_ci(confidence, method="wilson")
+    return float(interval.low), float(interval.high)
+
+
+def mcnemar_table(correct, alpha=0.05):
+    """Pairwise exact McNemar tests between classifiers on the same test set.
+
+    For models A and B, ``b`` counts test samples A gets right and B wrong,
+    ``c`` the reverse. Under the null hypothesis that both have the same
+    error rate, ``b`` follows Binomial(b + c, 1/2); the p-value is the exact
+    two-sided binomial test's. p-values are adjusted for the number of pairs
+    with Holm's step-down method, and a difference is called significant
+    when its adjusted p-value is below ``alpha``.
+
+    Parameters
+    ----------
+    correct : dict of str to ndarray of bool
+        For each model, which test samples it classifies correctly.
+    alpha : float, default=0.05
+        Family-wise significance level.
+
+    Returns
+    -------
+    table : DataFrame
+        One row per pair: ``model_a``, ``model_b``, ``a_only_correct`` (b),
+        ``b_only_correct`` (c), ``p_value``, ``p_holm`` and ``significant``.
+    """
+    rows = []
+    for a, b in itertools.combinations(correct, 2):
+        only_a = int(np.sum(correct[a] & ~correct[b]))
+        only_b = int(np.sum(~correct[a] & correct[b]))
+        n = only_a + only_b
+        p = binomtest(only_a, n, 0.5).pvalue if n else 1.0
+        rows.append({"model_a": a, "model_b": b, "a_only_correct": only_a, "b_only_correct": only_b, "p_value": float(p)})
+    table = pd.DataFrame(rows, columns=["model_a", "model_b", "a_only_correct", "b_only_correct", "p_value"])
+    table["p_holm"] = _holm(table["p_value"].to_numpy())
+    table["significant"] = table["p_holm"] < alpha
+    return table
+
+
+def _holm(p_values):
+    """Holm-Bonferroni adjusted p-values, in the input's order."""
+    m = len(p_values)
+    order = np.argsort(p_values)
+    adjusted = np.empty(m)
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p_values[i]))
+        adjusted[i] = running
+    return adjusted

@@ -1,0 +1,67 @@
+"""Results on disk, one file per completed fit, written atomically.
+
+A run records each fit the moment it completes. After a crash or a kill,
+the next run with the same settings finds those files and does only the
+work that is missing. Nothing half-written is ever left: every file is
+written beside its destination under a temporary name, flushed to disk and
+renamed over it, which POSIX makes atomic.
+"""
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path, data):
+    """Write ``data`` (str or bytes) to ``path`` so that it appears whole or not at all."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, mode) as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def task_key(**fields):
+    """A stable name for one unit of work, from everything that defines it."""
+    text = json.dumps(fields, sort_keys=True, default=repr)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+class FitStore:
+    """The completed fits of a benchmark run, under ``folder/fits``.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The run's output folder.
+    """
+
+    def __init__(self, folder):
+        self.root = Path(folder) / "fits"
+
+    def _path(self, family, key):
+        return self.root / family / f"{key}.json"
+
+    def get(self, family, key):
+        """The record of a completed fit, or None if it has not completed."""
+        path = self._path(family, key)
+        try:
+            return json.loads(path.read_text())
+        except FileNotFoundError:
+            return None
+        except json.JSONDecodeError:  # not written by us: redo that fit
+            return None
+
+    def put(self, family, key, record):
+        """Record a completed fit."""
+        write_atomic(self._path(family, key), json.dumps(record))

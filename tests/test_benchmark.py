@@ -1,0 +1,185 @@
+"""python -m skdigits.benchmark and skdigits.benchmark.run, on real MNIST."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from skdigits import ModelSpec, get_model
+from skdigits.benchmark import main, run
+from skdigits.benchmark import _run as run_module
+
+SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=1, quiet=True)
+TIMES = ["fit_time_s", "predict_time_s"]
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench")
+    return run(**SMALL, output_dir=out), out
+
+
+def test_table_is_sorted_by_test_error_with_intervals(small_run):
+    table, _ = small_run
+    assert list(table["family"]) == sorted(table["family"], key=lambda f: table.set_index("family").loc[f, "test_error"])
+    assert (table["status"] == "ok").all()
+    assert (table["error_ci_low"] < table["test_error"]).all() and (table["test_error"] < table["error_ci_high"]).all()
+    assert table["test_error"].between(0.02, 0.3).all()  # 600 training digits
+    assert (table["cv_mean"] > 0.7).all()
+    assert table.set_index("family").loc["knn", "best_params"] == "n_neighbors=4, n_components=40"
+
+
+def test_every_report_file_is_written(small_run):
+    _, out = small_run
+    for name in ["results.csv", "results.json", "results.md", "report.html", "mcnemar.csv",
+                 "cv_results/logreg.csv", "cv_results/knn.csv", "figures/error_rates.png",
+                 "figures/confusion_knn.png", "figures/misclassified_logreg.png"]:
+        assert (out / name).stat().st_size > 0, name
+    assert not list(out.rglob("*.tmp"))
+    meta = json.loads((out / "results.json").read_text())["meta"]
+    assert set(meta["versions"]) == {"python", "skdigits", "scikit-learn", "tensorflow", "xgboost"}
+    assert meta["seed"] == 0 and meta["machine"]["cpu_count"] >= 1
+    assert meta["settings"]["test_rows"] == 10000
+    page = (out / "report.html").read_text()
+    assert page.count("data:image/png;base64,") == 5 and "McNemar" in page and "<img src=\"http" not in page
+    cv_table = pd.read_csv(out / "cv_results" / "knn.csv")
+    assert {"mean_test_score", "std_test_score", "rank_test_score", "split0_test_score"} <= set(cv_table.columns)
+
+
+def test_mcnemar_compares_the_best_models(small_run):
+    _, out = small_run
+    tests = pd.read_csv(out / "mcnemar.csv")
+    assert len(tests) == 1 and {"p_value", "p_holm", "significant"} <= set(tests.columns)
+
+
+def test_same_seed_gives_the_same_table(small_run, tmp_path):
+    table, _ = small_run
+    again = run(**SMALL, output_dir=tmp_path)
+    pd.testing.assert_frame_equal(table.drop(columns=TIMES), again.drop(columns=TIMES))
+
+
+def test_run_again_resumes_every_recorded_fit(small_run):
+    table, out = small_run
+    again = run(**SMALL, output_dir=out)
+    assert again.attrs["meta"]["fits_resumed"] == 1 * 2 + 1 * 2 + 2  # candidates x folds + refits
+    pd.testing.assert_frame_equal(table, again)
+
+
+def test_kill_9_mid_run_then_the_same_command_runs_only_the_rest(tmp_path):
+    command = [sys.executable, "-m", "skdigits.benchmark", "--families", "logreg,knn",
+               "--profile", "quick", "--train-size", "2000", "--cv", "3", "--n-jobs", "1",
+               "--quiet", "--output", str(tmp_path)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    fits = tmp_path / "fits"
+    deadline = time.time() + 240
+    while not list(fits.rglob("*.json")) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done_before = {p: p.stat().st_mtime_ns for p in fits.rglob("*.json")}
+    assert done_before, "no fit was recorded before the kill"
+    assert not (tmp_path / "results.csv").exists()
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    meta = json.loads((tmp_path / "results.json").read_text())["meta"]
+    assert meta["fits_resumed"] >= len(done_before)
+    assert all(p.stat().st_mtime_ns == t for p, t in done_before.items())  # not redone
+    assert len(list(fits.rglob("*.json"))) == 1 * 3 + 1 * 3 + 2
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def broken_logreg(family, profile="standard", *, random_state=0):
+    if family == "logreg":
+        pipe = Pipeline([("clf", LogisticRegression(C=-1.0))])  # invalid: C must be > 0
+        return ModelSpec("logreg", pipe, {"clf__max_iter": [50]})
+    return get_model(family, profile, random_state=random_state)
+
+
+def test_a_failing_family_is_recorded_and_the_others_complete(monkeypatch, tmp_path):
+    monkeypatch.setattr(run_module, "get_model", broken_logreg)
+    table = run(**SMALL, output_dir=tmp_path)
+    rows = table.set_index("family")
+    assert rows.loc["knn", "status"] == "ok"
+    assert rows.loc["logreg", "status"] == "failed"
+    assert "C" in rows.loc["logreg", "error"] and "InvalidParameterError" in rows.loc["logreg", "error"]
+    assert list(table["family"]) == ["knn", "logreg"]  # failures last
+    assert "Traceback" in (tmp_path / "errors" / "logreg.txt").read_text()
+    assert "failed" in (tmp_path / "results.md").read_text()
+
+
+def test_exit_status_says_that_a_family_failed(monkeypatch, tmp_path):
+    monkeypatch.setattr(run_module, "get_model", broken_logreg)
+    argv = ["--families", "logreg,knn", "--profile", "quick", "--train-size", "600", "--cv", "2",
+            "--n-jobs", "1", "--quiet", "--output", str(tmp_path)]
+    assert main(argv) == 1
+    monkeypatch.setattr(run_module, "get_model", get_model)
+    assert main(["--families", "knn", *argv[2:]]) == 0
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--families", "knn,lda"], "unknown family lda; choose from logreg"),
+    (["--train-size", "100000"], "train_size=100000 is larger than the 60000 training rows"),
+    (["--cv", "1"], "cv must be an integer >= 2"),
+    (["--data", "no/such/folder"], "data source 'no/such/folder' not found"),
+    (["--profile", "huge"], "invalid choice: 'huge'"),
+])
+def test_bad_arguments_get_a_clear_error_before_any_work(arguments, message, tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "skdigits.benchmark", "--output", str(out), *arguments],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not (out / "fits").exists()
+
+
+def test_unwritable_output_folder_is_refused(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(ValueError, match="cannot write to output folder .*a-file/out.*--output"):
+        run(**SMALL, output_dir=blocker / "out")
+
+
+def test_help_documents_every_option():
+    result = subprocess.run([sys.executable, "-m", "skdigits.benchmark", "--help"],
+                            capture_output=True, text=True, timeout=60)
+    for option in ["--families", "--profile", "--train-size", "--cv", "--search", "--n-jobs",
+                   "--seed", "--data", "--output", "--quiet", "--scheduler"]:
+        assert option in result.stdout
+
+
+def test_kaggle_csv_source_gets_a_stratified_test_set(tmp_path):
+    from skdigits.datasets import load_mnist
+
+    X, y = load_mnist(split="test", return_X_y=True)
+    frame = pd.DataFrame(X[:1400], columns=[f"pixel{i}" for i in range(784)])
+    frame.insert(0, "label", y[:1400].astype(int))
+    csv = tmp_path / "train.csv"
+    frame.to_csv(csv, index=False)
+    table = run(families=["knn"], profile="quick", train_size=None, cv=2, n_jobs=1, quiet=True,
+                data=str(csv), output_dir=tmp_path / "out")
+    assert table.attrs["meta"]["settings"]["test_rows"] == 200
+    assert table.loc[0, "status"] == "ok"
+
+
+def test_halving_search_strategy(tmp_path):
+    table = run(families=["knn"], profile="standard", train_size=1500, cv=2, n_jobs=1, quiet=True,
+                search="halving", output_dir=tmp_path)
+    assert table.loc[0, "status"] == "ok"
+    assert (tmp_path / "cv_results" / "knn.csv").exists()
+
+
+def test_runs_on_a_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        table = run(**{**SMALL, "families": ["knn"], "n_jobs": 2}, output_dir=tmp_path,
+                    scheduler=cluster.scheduler_address)
+    assert table.loc[0, "status"] == "ok"

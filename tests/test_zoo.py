@@ -1,0 +1,98 @@
+"""The model zoo: one pipeline and three grids per family, all on OpenML's schema."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, ParameterGrid
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from skdigits import FAMILIES, PROFILES, LabelEncodedClassifier, get_model, model_zoo
+from skdigits.datasets import load_mnist
+
+# Cheaper settings, so that every family fits in seconds in the tests.
+CHEAP = {
+    "rf": {"clf__n_estimators": 10},
+    "xgboost": {"clf__estimator__n_estimators": 5},
+    "mlp": {"clf__epochs": 3, "clf__batch_size": 32, "clf__hidden_layer_sizes": (16,)},
+    "cnn": {"clf__epochs": 2, "clf__batch_size": 32, "clf__filters": (4,), "clf__dense_layer_sizes": ()},
+    "svm": {},
+    "knn": {},
+    "logreg": {},
+}
+
+
+@pytest.fixture(scope="module")
+def openml_frame():
+    """600 training and 200 test rows, as fetch_openml('mnist_784', as_frame=True) gives them."""
+    bunch = load_mnist(split="test", as_frame=True)
+    return bunch.data[:600], bunch.target[:600], bunch.data[600:800], bunch.target[600:800]
+
+
+def test_every_family_has_its_pipeline_and_three_grids():
+    assert set(FAMILIES) == {"logreg", "rf", "svm", "knn", "xgboost", "mlp", "cnn"}
+    for profile in PROFILES:
+        zoo = model_zoo(profile)
+        assert list(zoo) == list(FAMILIES)
+        for family, spec in zoo.items():
+            assert spec.family == family
+            assert spec.pipeline.steps[-1][0] == "clf"
+            for params in ParameterGrid(spec.param_grid):
+                clone(spec.pipeline).set_params(**params)  # every grid name is a parameter
+
+
+def test_standard_grids_search_and_full_grids_are_wider():
+    for family in FAMILIES:
+        standard = len(ParameterGrid(get_model(family, "standard").param_grid))
+        full = len(ParameterGrid(get_model(family, "full").param_grid))
+        assert full > standard >= 1
+
+
+def test_pca_comes_before_knn_and_the_rbf_svm():
+    for family in ("knn", "svm"):
+        assert list(get_model(family).pipeline.named_steps) == ["pca", "clf"]
+
+
+def test_random_state_reaches_every_random_step():
+    params = get_model("xgboost", random_state=7).pipeline.get_params()
+    assert params["clf__estimator__random_state"] == 7
+    assert get_model("svm", random_state=7).pipeline.get_params()["pca__random_state"] == 7
+
+
+def test_unknown_family_and_profile_are_named():
+    with pytest.raises(ValueError, match="unknown model family 'lda'; choose from logreg, rf"):
+        get_model("lda")
+    with pytest.raises(ValueError, match="unknown profile 'huge'; choose from quick, standard, full"):
+        get_model("knn", "huge")
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_family_fits_the_openml_schema_with_string_labels(family, openml_frame):
+    X, y, X_test, y_test = openml_frame
+    pipe = get_model(family, "quick").pipeline.set_params(**CHEAP[family])
+    predictions = pipe.fit(X, y).predict(X_test)
+    assert set(predictions) <= set(y.astype(str))
+    assert (predictions == y_test.to_numpy()).mean() > 0.3  # learnt something from 600 digits
+
+
+def test_a_zoo_grid_drops_into_gridsearchcv(openml_frame):
+    X, y, _, _ = openml_frame
+    spec = get_model("knn", "standard")
+    search = GridSearchCV(spec.pipeline, spec.param_grid, cv=2).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    assert search.best_score_ > 0.8
+
+
+def test_label_encoding_lets_xgboost_take_string_labels(openml_frame):
+    from xgboost import XGBClassifier
+
+    X, y, X_test, _ = openml_frame
+    clf = LabelEncodedClassifier(XGBClassifier(n_estimators=5)).fit(X, y)
+    assert list(clf.classes_) == [str(d) for d in range(10)]
+    assert clf.predict(X_test).dtype == object
+    assert clf.predict_proba(X_test).shape == (200, 10)
+
+
+@parametrize_with_checks([LabelEncodedClassifier(LogisticRegression())])
+def test_label_encoded_classifier_passes_sklearn_checks(estimator, check):
+    check(estimator)
