@@ -53,7 +53,7 @@ class Profile:
 
 
 PROFILE_SETTINGS = {
-    "quick": Profile("quick", train_size=3000, cv=2),
+    "quick": Profile("quick", train_size=5000, cv=2),
     "standard": Profile("standard", train_size=None, cv=3),
     "full": Profile("full", train_size=None, cv=5),
 }
@@ -105,7 +105,7 @@ def _logreg(profile, seed):
 def _knn(profile, seed):
     grids = {
         "quick": {"pca__n_components": [40], "clf__n_neighbors": [4]},
-        "standard": {"pca__n_components": [40, 60], "clf__n_neighbors": [3, 5]},
+        "standard": {"pca__n_components": [40, 60], "clf__n_neighbors": [3, 4, 6]},
         "full": {"pca__n_components": [30, 40, 60, 80], "clf__n_neighbors": [1, 3, 4, 5, 7, 9]},
     }
     # PCA on raw pixels: kNN's distances do not depend on the pixels' scale.
@@ -152,10 +152,10 @@ def _random_forest(profile, seed):
 def _xgboost(profile, seed):
     from xgboost import XGBClassifier
 
-    rounds = {"quick": 100, "standard": 300, "full": 600}
+    rounds = {"quick": 100, "standard": 600, "full": 1000}
     grids = {
         "quick": {"clf__estimator__max_depth": [6]},
-        "standard": {"clf__estimator__learning_rate": [0.15, 0.3]},
+        "standard": {"clf__estimator__learning_rate": [0.1, 0.2]},
         "full": {
             "clf__estimator__learning_rate": [0.05, 0.1, 0.2],
             "clf__estimator__max_depth": [6, 8],

@@ -77,7 +77,9 @@ def main(argv=None):
             view.add_column(header)
         for row in rows:
             view.add_row(*map(str, row.values()))
-        Console().print(view)
+        console = Console()
+        console.width = max(console.width, 150)  # a readable table in logs too
+        console.print(view)
         print(f"Reports in {args.output}/ (report.html, results.csv, results.json, results.md)")
     return 1 if (table["status"] != "ok").any() else 0
 

@@ -258,7 +258,7 @@ def run(
         Grids and data sizes, see :mod:`skdigits` (``get_model``).
     train_size : int, default=None
         Training rows to use (a stratified subset); None for the profile's
-        (all rows, or 3,000 for 'quick').
+        (all rows, or 5,000 for 'quick').
     cv : int, default=None
         Cross-validation folds; None for the profile's (2, 3 or 5).
     search : {'grid', 'halving'}, default='grid'
