@@ -93,11 +93,11 @@ def scale_pixels(X):
 def _logreg(profile, seed):
     grids = {
         "quick": {"clf__C": [0.1]},
-        "standard": {"clf__C": [0.03, 0.1, 0.3]},
-        "full": {"clf__C": [0.01, 0.03, 0.1, 0.3, 1.0]},
+        "standard": {"clf__C": [0.1, 0.3, 1.0]},
+        "full": {"clf__C": [0.03, 0.1, 0.3, 1.0, 3.0]},
     }
     pipe = Pipeline(
-        [("scale", FunctionTransformer(scale_pixels)), ("clf", LogisticRegression(max_iter=300, tol=1e-3, random_state=seed))]
+        [("scale", FunctionTransformer(scale_pixels)), ("clf", LogisticRegression(max_iter=1000, random_state=seed))]
     )
     return ModelSpec("logreg", pipe, grids[profile], None, "pixels/255, multinomial logistic regression (L2)")
 

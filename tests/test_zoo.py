@@ -79,7 +79,7 @@ def test_a_zoo_grid_drops_into_gridsearchcv(openml_frame):
     X, y, _, _ = openml_frame
     spec = get_model("knn", "standard")
     search = GridSearchCV(spec.pipeline, spec.param_grid, cv=2).fit(X, y)
-    assert len(search.cv_results_["params"]) == 4
+    assert len(search.cv_results_["params"]) == len(ParameterGrid(spec.param_grid)) == 6
     assert search.best_score_ > 0.8
 
 

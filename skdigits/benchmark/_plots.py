@@ -26,8 +26,9 @@ def error_rates(table):
     low = errors - 100 * ok["error_ci_low"].to_numpy()
     high = 100 * ok["error_ci_high"].to_numpy() - errors
     ax.barh(ok["family"], errors, xerr=[low, high], color="#4c72b0", capsize=4)
-    for y, e in enumerate(errors):
-        ax.text(e, y, f" {e:.2f}%", va="center", ha="left", fontsize=8)
+    for y, (e, top) in enumerate(zip(errors, errors + high)):
+        ax.text(top, y, f"  {e:.2f}%", va="center", ha="left", fontsize=8)
+    ax.set_xlim(0, (errors + high).max() * 1.15)
     ax.set_xlabel("test error (%), with 95% Wilson interval")
     ax.set_title("Test error by model family")
     return _png(fig)

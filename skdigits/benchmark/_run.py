@@ -22,7 +22,7 @@ from . import _plots
 from ._report import TABLE_COLUMNS, write_reports
 from ._search import grid_search, halving_search
 from ._stats import error_interval, mcnemar_table
-from ._store import FitStore, task_key, write_atomic
+from ._store import FitStore, pipeline_digest, task_key, write_atomic
 
 SEARCHES = {"grid": grid_search, "halving": halving_search}
 KERAS_FAMILIES = ("mlp", "cnn")
@@ -309,6 +309,7 @@ def run(
         "search_strategy": search,
     }
     specs = {f: get_model(f, profile, random_state=seed) for f in families}
+    pipeline_digests = {f: pipeline_digest(spec.pipeline) for f, spec in specs.items()}
     total = sum(
         (len(ParameterGrid(spec.param_grid)) * cv if search == "grid" else 1) + 1
         for spec in specs.values()
@@ -330,8 +331,9 @@ def run(
             progress.family(family)
             try:
                 row, cv_table, record, resumed = _run_family(
-                    spec, data_arrays, cv=cv, search=search, seed=seed, n_jobs=n_jobs,
-                    store=store, memory=memory, context=context, progress=progress,
+                    spec, data_arrays, cv=cv, search=search, seed=seed, n_jobs=n_jobs, store=store,
+                    memory=memory, context={**context, "pipeline": pipeline_digests[family]},
+                    progress=progress,
                 )
             except Exception as exc:  # one family's failure must not stop the others
                 message = f"{type(exc).__name__}: {exc}"

@@ -37,6 +37,17 @@ def task_key(**fields):
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
+def pipeline_digest(pipeline):
+    """A digest of every parameter of an unfitted pipeline, nested ones included.
+
+    Part of each fit's key, so that a pipeline changed between two runs (more
+    trees, another tolerance) never reuses the other's fits.
+    """
+    params = pipeline.get_params(deep=True)
+    text = repr(sorted((k, repr(v)) for k, v in params.items() if k != "memory" and not k.endswith("__memory")))
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
 class FitStore:
     """The completed fits of a benchmark run, under ``folder/fits``.
 
