@@ -136,11 +136,11 @@ def _svm(profile, seed):
 
 
 def _random_forest(profile, seed):
-    trees = {"quick": 100, "standard": 500, "full": 800}
+    trees = {"quick": 100, "standard": 1000, "full": 1000}
     grids = {
-        "quick": {"clf__criterion": ["gini"]},
-        "standard": {"clf__criterion": ["gini", "entropy"]},
-        "full": {"clf__criterion": ["gini", "entropy"], "clf__max_features": ["sqrt", 0.05, 0.1]},
+        "quick": {"clf__max_features": ["sqrt"]},
+        "standard": {"clf__max_features": ["sqrt", "log2"]},
+        "full": {"clf__criterion": ["gini", "entropy"], "clf__max_features": ["sqrt", "log2", 0.05]},
     }
     pipe = Pipeline(
         [("clf", RandomForestClassifier(n_estimators=trees[profile], random_state=seed))]

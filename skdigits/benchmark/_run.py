@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from joblib import Memory, parallel_config
+from joblib.externals.loky import get_reusable_executor
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid, train_test_split
 
@@ -71,7 +72,12 @@ def _fingerprint(*arrays):
 
 
 class _PeakMemory:
-    """Samples the resident memory of this process and its children."""
+    """Samples the memory of this process and its children (joblib workers).
+
+    Uses the proportional set size where the system gives it (Linux), so that
+    pages the processes share, such as memory-mapped training data, count
+    once; elsewhere the resident set size, which counts them in each process.
+    """
 
     def __init__(self, interval=0.5):
         self.interval = interval
@@ -86,7 +92,8 @@ class _PeakMemory:
             total = 0
             for proc in [me, *me.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
-                    total += proc.memory_info().rss
+                    info = proc.memory_full_info()
+                    total += getattr(info, "pss", info.rss)
             self.peak = max(self.peak, total)
             self._stop.wait(self.interval)
 
@@ -172,6 +179,9 @@ def _refit(spec, params, data, *, n_jobs, store, context, seed):
     record = store.get(spec.family, key)
     if record is not None:
         return record, True
+    # The search's idle worker processes would hold their memory during the
+    # refit, the run's largest allocation: let them go (new ones start on demand).
+    get_reusable_executor().shutdown(wait=True)
     estimator = clone(spec.pipeline).set_params(**params)
     # The final fit runs alone: estimators whose n_jobs is None (forests,
     # neighbours) take their parallelism from joblib's context.
@@ -358,7 +368,8 @@ def run(
     table = table.reset_index(drop=True)
 
     truth = np.asarray(y_test).astype(str)
-    correct = {f: np.asarray(r["y_pred"], dtype=object) == truth for f, r in refits.items()}
+    # In table order, best first, so that each pair reads "better vs worse".
+    correct = {f: np.asarray(refits[f]["y_pred"], dtype=object) == truth for f in table["family"] if f in refits}
     mcnemar = mcnemar_table(correct)
     figures = _figures(table, refits, X_test, truth)
     meta = {
