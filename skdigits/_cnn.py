@@ -103,8 +103,8 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
     >>> from skdigits import KerasCNNClassifier
     >>> from skdigits.datasets import load_mnist
     >>> X, y = load_mnist(split="test", return_X_y=True)
-    >>> clf = KerasCNNClassifier(filters=(8,), dense_layer_sizes=(), epochs=2, random_state=0)
-    >>> clf.fit(X[:2000], y[:2000]).score(X[2000:3000], y[2000:3000]) > 0.8
+    >>> clf = KerasCNNClassifier(filters=(8,), dense_layer_sizes=(), epochs=3, batch_size=32, random_state=0)
+    >>> clf.fit(X[:2000], y[:2000]).score(X[2000:3000], y[2000:3000]) > 0.85
     True
     """
 
@@ -165,7 +165,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
             return (side, side, 1) if side * side == n_features else (1, n_features, 1)
         return tuple(int(d) for d in self.image_shape)
 
-    def _check_n_features(self, n_features):
+    def _check_input_width(self, n_features):
         shape = self._image_shape(n_features)
         if len(shape) != 3 or math.prod(shape) != n_features:
             raise ValueError(

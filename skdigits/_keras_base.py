@@ -7,8 +7,8 @@ behind the classifier API, routed parameters such as
 ``partial_fit``) and replaces what no longer holds:
 
 * tags: ``is_classifier`` is True, so that cross-validation stratifies;
-* parameters: the explicit ``__init__`` signature, plus routed parameters,
-  and nothing else (SciKeras counted every public attribute);
+* parameters: explicit, documented ``__init__`` hyperparameters plus routed
+  ones; ``fit`` refuses a name that is neither, with the prefixes it routes;
 * input validation with :func:`sklearn.utils.validation.validate_data`
   (``n_features_in_``, ``feature_names_in_``, clear errors);
 * seeding that restores all global random state afterwards, and TensorFlow
@@ -34,14 +34,27 @@ from scikeras.wrappers import KerasClassifier  # noqa: E402
 ROUTING_PREFIXES = ("optimizer", "callbacks", "fit", "predict", "compile")
 
 
+def _mean_std(X, rows_per_chunk=4096):
+    """Mean and standard deviation of all values of X, in float64, by chunks.
+
+    The same figures as ``X.mean()`` and ``X.std()`` with a float64
+    accumulator, without their 8-bytes-per-value temporary copy of X.
+    """
+    chunks = [X[i : i + rows_per_chunk] for i in range(0, len(X), rows_per_chunk)]
+    mean = sum(float(c.sum(dtype=np.float64)) for c in chunks) / X.size
+    squares = sum(float(np.square(c - mean, dtype=np.float64).sum()) for c in chunks)
+    return mean, math.sqrt(squares / X.size) or 1.0
+
+
 class BaseKerasDigitsClassifier(KerasClassifier):
     """Base class of skdigits' Keras classifiers; not for direct use.
 
     Subclasses define ``__init__`` with their hyperparameters (which must
     include ``optimizer``, ``learning_rate``, ``batch_size``, ``epochs``,
     ``early_stopping``, ``validation_fraction``, ``n_iter_no_change``,
-    ``callbacks``, ``random_state`` and ``verbose``) and ``_build_network``,
-    which returns the uncompiled Keras model from its input and output sizes.
+    ``callbacks``, ``random_state`` and ``verbose``) and
+    ``_build_network(inputs, n_classes)``, which takes the standardised input
+    tensor and returns the tensor of class probabilities.
     """
 
     # SciKeras reads these; here they are fixed, not hyperparameters.
@@ -113,14 +126,13 @@ class BaseKerasDigitsClassifier(KerasClassifier):
                     f"{type(self).__name__} needs samples of at least 2 classes in y; "
                     "got 1 class"
                 )
-            self._check_n_features(X.shape[1])
+            self._check_input_width(X.shape[1])
             # Inputs are standardised inside the network with these, so that
             # raw 0-255 pixels and pixels scaled to 0-1 train the same way.
-            self._input_mean = float(X.mean(dtype=np.float64))
-            self._input_std = float(X.std(dtype=np.float64)) or 1.0
+            self._input_mean, self._input_std = _mean_std(X)
         return X, y
 
-    def _check_n_features(self, n_features):
+    def _check_input_width(self, n_features):
         """Raise if the network cannot take ``n_features`` inputs."""
 
     # -- the Keras model -----------------------------------------------------
