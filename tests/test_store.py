@@ -47,3 +47,12 @@ def test_pipeline_digest_sees_nested_parameters_but_not_the_cache():
     assert digest == pipeline_digest(get_model("xgboost").pipeline)
     assert digest == pipeline_digest(pipe.set_params(memory=str("/tmp/cache")))
     assert digest != pipeline_digest(pipe.set_params(clf__estimator__n_estimators=7))
+
+
+def test_pipeline_digest_is_the_same_in_another_process():
+    import subprocess
+    import sys
+
+    code = "from skdigits import get_model; from skdigits.benchmark._store import pipeline_digest; print(pipeline_digest(get_model('logreg').pipeline))"
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert other.stdout.strip() == pipeline_digest(get_model("logreg").pipeline)

@@ -44,8 +44,23 @@ def pipeline_digest(pipeline):
     trees, another tolerance) never reuses the other's fits.
     """
     params = pipeline.get_params(deep=True)
-    text = repr(sorted((k, repr(v)) for k, v in params.items() if k != "memory" and not k.endswith("__memory")))
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
+    items = sorted(
+        (k, _stable_repr(v))
+        for k, v in params.items()
+        if k != "memory" and not k.endswith("__memory")
+    )
+    return hashlib.sha1(repr(items).encode()).hexdigest()[:16]
+
+
+def _stable_repr(value):
+    """A repr that is the same in every process: no memory addresses."""
+    if hasattr(value, "get_params"):  # an estimator: its parameters are listed on their own
+        return type(value).__qualname__
+    if isinstance(value, list) and all(isinstance(v, tuple) for v in value):  # Pipeline.steps
+        return repr([name for name, *_ in value])
+    if callable(value) and hasattr(value, "__qualname__"):  # functions, classes
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return repr(value)
 
 
 class FitStore:
