@@ -24,7 +24,7 @@ from sklearn.utils import ClassifierTags, check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from ._tf import limit_tf_threads, seeded, tf
+from ._tf import limit_tf_threads, seeded
 
 import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
 from scikeras._utils import get_optimizer_class, route_params  # noqa: E402

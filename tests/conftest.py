@@ -2,6 +2,7 @@ import gzip
 import struct
 
 import numpy as np
+import pandas as pd
 import pytest
 
 _TYPE_CODES = {np.dtype(np.uint8): 0x08}
@@ -15,6 +16,14 @@ def write_idx(path, array, *, gzipped=False):
     if gzipped:
         data = gzip.compress(data)
     path.write_bytes(data)
+    return path
+
+
+def write_kaggle_csv(path, X, y):
+    """Write images and labels to ``path`` in Kaggle's digit-recognizer layout."""
+    frame = pd.DataFrame(X, columns=[f"pixel{i}" for i in range(X.shape[1])])
+    frame.insert(0, "label", np.asarray(y).astype(int))
+    frame.to_csv(path, index=False)
     return path
 
 

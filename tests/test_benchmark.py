@@ -7,9 +7,9 @@ import subprocess
 import sys
 import time
 
-import numpy as np
 import pandas as pd
 import pytest
+from conftest import write_kaggle_csv
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
@@ -159,10 +159,7 @@ def test_kaggle_csv_source_gets_a_stratified_test_set(tmp_path):
     from skdigits.datasets import load_mnist
 
     X, y = load_mnist(split="test", return_X_y=True)
-    frame = pd.DataFrame(X[:1400], columns=[f"pixel{i}" for i in range(784)])
-    frame.insert(0, "label", y[:1400].astype(int))
-    csv = tmp_path / "train.csv"
-    frame.to_csv(csv, index=False)
+    csv = write_kaggle_csv(tmp_path / "train.csv", X[:1400], y[:1400])
     table = run(families=["knn"], profile="quick", train_size=None, cv=2, n_jobs=1, quiet=True,
                 data=str(csv), output_dir=tmp_path / "out")
     assert table.attrs["meta"]["settings"]["test_rows"] == 200

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import write_kaggle_csv
 
 from skdigits.datasets import DataFileError, load_kaggle_csv, load_mnist
 
@@ -11,11 +12,7 @@ from skdigits.datasets import DataFileError, load_kaggle_csv, load_mnist
 def kaggle_csv(tmp_path):
     """The first 50 MNIST test images, written as Kaggle's train.csv."""
     X, y = load_mnist(split="test", return_X_y=True)
-    frame = pd.DataFrame(X[:50], columns=[f"pixel{i}" for i in range(784)])
-    frame.insert(0, "label", y[:50].astype(int))
-    path = tmp_path / "train.csv"
-    frame.to_csv(path, index=False)
-    return path
+    return write_kaggle_csv(tmp_path / "train.csv", X[:50], y[:50])
 
 
 def test_csv_loads_in_the_openml_schema(kaggle_csv):

@@ -1,6 +1,5 @@
 """The model zoo: one pipeline and three grids per family, all on OpenML's schema."""
 
-import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression

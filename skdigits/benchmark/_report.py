@@ -70,7 +70,7 @@ def _mcnemar_rows(mcnemar):
     return [
         {
             "models": f"{r.model_a} vs {r.model_b}",
-            f"only first right": r.a_only_correct,
+            "only first right": r.a_only_correct,
             "only second right": r.b_only_correct,
             "p (exact)": f"{r.p_value:.2g}",
             "p (Holm)": f"{r.p_holm:.2g}",
