@@ -24,7 +24,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         The number of filters of each convolution block.
     kernel_size : int, default=3
         The side of the square convolution kernels.
-    convs_per_block : int, default=2
+    convs_per_block : int, default=1
         Convolutions in each block, before its pooling.
     pooling : {'max', 'average'}, default='max'
         The 2x2 pooling that ends each block.
@@ -49,13 +49,17 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
     optimizer : str or keras.optimizers.Optimizer, default='adam'
         The optimizer, by name, class or instance. ``learning_rate`` applies
         to a name or class; an instance keeps its own.
-    learning_rate : float, default=1e-3
-        The initial learning rate.
-    learning_rate_schedule : {'cosine', 'constant'}, default='cosine'
-        'cosine' anneals the learning rate towards 0 over ``epochs``.
+    learning_rate : float, default=5e-3
+        The learning rate: the peak of the 'one-cycle' schedule, the start
+        of the 'cosine' one.
+    learning_rate_schedule : {'one-cycle', 'cosine', 'constant'}, default='one-cycle'
+        'one-cycle' (:class:`~skdigits._schedules.OneCycleSchedule`) rises
+        to ``learning_rate`` over the first quarter of the batches, then
+        anneals towards 0 along a half cosine; 'cosine' anneals from
+        ``learning_rate`` towards 0 over ``epochs``, epoch by epoch.
     batch_size : int, default=128
         Samples per gradient step.
-    epochs : int, default=6
+    epochs : int, default=4
         Passes over the training data (fewer with early stopping).
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified)
@@ -113,7 +117,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         filters=(32, 64),
         *,
         kernel_size=3,
-        convs_per_block=2,
+        convs_per_block=1,
         pooling="max",
         batch_normalization=True,
         dropout=0.25,
@@ -123,10 +127,10 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         rotation_range=10,
         image_shape=(28, 28, 1),
         optimizer="adam",
-        learning_rate=1e-3,
-        learning_rate_schedule="cosine",
+        learning_rate=5e-3,
+        learning_rate_schedule="one-cycle",
         batch_size=128,
-        epochs=6,
+        epochs=4,
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=3,

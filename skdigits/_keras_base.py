@@ -24,7 +24,8 @@ from sklearn.utils import ClassifierTags, check_random_state
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from ._tf import limit_tf_threads, seeded
+from ._schedules import OneCycleSchedule
+from ._tf import limit_tf_threads, seeded, tf
 
 import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
 from scikeras._utils import get_optimizer_class, route_params  # noqa: E402
@@ -32,6 +33,7 @@ from scikeras.wrappers import KerasClassifier  # noqa: E402
 
 # Routed parameters this layer passes on, by prefix.
 ROUTING_PREFIXES = ("optimizer", "callbacks", "fit", "predict", "compile")
+LEARNING_RATE_SCHEDULES = ("one-cycle", "cosine", "constant")
 
 
 def _mean_std(X, rows_per_chunk=4096):
@@ -108,6 +110,11 @@ class BaseKerasDigitsClassifier(KerasClassifier):
             raise ValueError(
                 f"validation_fraction must be in (0, 1), got {self.validation_fraction!r}"
             )
+        if self.learning_rate_schedule not in LEARNING_RATE_SCHEDULES:
+            raise ValueError(
+                f"learning_rate_schedule must be one of {', '.join(map(repr, LEARNING_RATE_SCHEDULES))}, "
+                f"got {self.learning_rate_schedule!r}"
+            )
 
     # -- data ----------------------------------------------------------------
 
@@ -127,6 +134,7 @@ class BaseKerasDigitsClassifier(KerasClassifier):
                     "got 1 class"
                 )
             self._check_input_width(X.shape[1])
+            self._n_fit_rows = X.shape[0]
             # Inputs are standardised inside the network with these, so that
             # raw 0-255 pixels and pixels scaled to 0-1 train the same way.
             self._input_mean, self._input_std = _mean_std(X)
@@ -162,22 +170,27 @@ class BaseKerasDigitsClassifier(KerasClassifier):
         if isinstance(optimizer, str):
             optimizer = get_optimizer_class(optimizer)
         if isinstance(optimizer, type):
-            options = {"learning_rate": self.learning_rate}
+            options = {"learning_rate": self._learning_rate()}
             options.update(route_params(params, "optimizer", pass_filter=set(), strict=True))
             optimizer = optimizer(**options)
         compile_kwargs = dict(optimizer=optimizer, loss=self.loss, metrics=list(self.metrics))
         compile_kwargs.update(route_params(params, "compile", pass_filter=set()))
         return compile_kwargs
 
+    def _learning_rate(self):
+        """``learning_rate``, or the one-cycle schedule that peaks at it."""
+        if self.learning_rate_schedule != "one-cycle":
+            return self.learning_rate
+        rows = self._n_fit_rows
+        if self.early_stopping:
+            rows -= max(int(round(self.validation_fraction * rows)), 1)
+        steps_per_epoch = math.ceil(rows / self.batch_size)
+        return OneCycleSchedule(self.learning_rate, total_steps=self.epochs * steps_per_epoch)
+
     def _learning_rate_callbacks(self):
-        """The callback of ``learning_rate_schedule``, if any."""
-        if self.learning_rate_schedule == "constant":
-            return []
+        """The per-epoch callback of the 'cosine' schedule, if that is the one."""
         if self.learning_rate_schedule != "cosine":
-            raise ValueError(
-                f"learning_rate_schedule must be 'constant' or 'cosine', "
-                f"got {self.learning_rate_schedule!r}"
-            )
+            return []
         initial = self._initial_learning_rate
         total = self.epochs
 
@@ -223,9 +236,7 @@ class BaseKerasDigitsClassifier(KerasClassifier):
                 )
             )
         history = self.model_.fit(
-            x=X,
-            y=y,
-            sample_weight=sample_weight,
+            self._in_memory_batches(X, y, sample_weight, fit_args),
             epochs=initial_epoch + epochs,
             initial_epoch=initial_epoch,
             callbacks=callbacks,
@@ -235,6 +246,22 @@ class BaseKerasDigitsClassifier(KerasClassifier):
             self.history_ = {}
         for key, values in history.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
+
+    def _in_memory_batches(self, X, y, sample_weight, fit_args):
+        """The training data as a shuffled, batched ``tf.data`` pipeline held in memory.
+
+        Keras's own adapter for NumPy arrays spends seconds per fit setting
+        up and tearing down (18 s after a 24 s epoch of our CNN on 2 cores);
+        tensors sliced in memory start at once. Pops ``batch_size`` and
+        ``shuffle`` from ``fit_args``.
+        """
+        batch_size = fit_args.pop("batch_size")
+        shuffle = fit_args.pop("shuffle", True)
+        arrays = (X, y) if sample_weight is None else (X, y, np.asarray(sample_weight, dtype=np.float32))
+        data = tf.data.Dataset.from_tensor_slices(arrays)
+        if shuffle:
+            data = data.shuffle(len(X), seed=self._seed(), reshuffle_each_iteration=True)
+        return data.batch(batch_size).prefetch(tf.data.AUTOTUNE)
 
     def _hold_out(self, X, y, sample_weight):
         """Split off the validation set of early stopping, stratified if possible."""

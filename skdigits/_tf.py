@@ -13,6 +13,20 @@ import sys
 import numpy as np
 
 _LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL"
+_ONEDNN_VARIABLE = "TF_ENABLE_ONEDNN_OPTS"
+
+
+def _enable_onednn():
+    """Use oneDNN's CPU kernels unless the user chose otherwise.
+
+    TensorFlow turns them on by default only on some Intel processors; on
+    others (AMD EPYC, for one) its own kernels train our CNN 2.3x slower
+    (measured on 2 cores: one epoch of a 16-32 filter network, 22 s without,
+    9.6 s with). ``TF_ENABLE_ONEDNN_OPTS=0`` keeps TensorFlow's choice. The
+    variable is read when the first operation runs, not at import, so it
+    stays set (and joblib workers, which import skdigits, set it too).
+    """
+    os.environ.setdefault(_ONEDNN_VARIABLE, "1")
 
 
 @contextlib.contextmanager
@@ -57,6 +71,7 @@ def _quiet_import():
 
 
 def _import_tensorflow():
+    _enable_onednn()
     with _quiet_import():
         import tensorflow as tf
         import keras  # noqa: F401

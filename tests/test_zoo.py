@@ -7,6 +7,7 @@ from sklearn.model_selection import GridSearchCV, ParameterGrid
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skdigits import FAMILIES, PROFILES, LabelEncodedClassifier, get_model, model_zoo
+from skdigits._zoo import RAW_PIXELS, describe_features
 from skdigits.datasets import load_mnist
 
 # Cheaper settings, so that every family fits in seconds in the tests.
@@ -49,7 +50,33 @@ def test_standard_grids_search_and_full_grids_are_wider():
 
 def test_pca_comes_before_knn_and_the_rbf_svm():
     for family in ("knn", "svm"):
-        assert list(get_model(family).pipeline.named_steps) == ["pca", "clf"]
+        assert list(get_model(family).pipeline.named_steps) == ["features", "pca", "clf"]
+
+
+def _searched_features(spec):
+    grids = spec.param_grid if isinstance(spec.param_grid, list) else [spec.param_grid]
+    return {describe_features(step) for grid in grids for step in grid.get("features", [RAW_PIXELS])}
+
+
+def test_every_standard_grid_searches_raw_pixels_against_deskewed_ones():
+    # The search, not us, decides whether deskewing pays: raw pixels stay a candidate.
+    for family in FAMILIES:
+        spec = get_model(family, "standard")
+        assert spec.pipeline.steps[0][0] == "features"
+        assert {"raw pixels", "deskewed"} <= _searched_features(spec), family
+
+
+def test_hog_is_searched_where_it_is_affordable():
+    for family in ("logreg", "knn", "svm", "rf", "mlp"):
+        assert "deskewed + HOG" in _searched_features(get_model(family, "standard")), family
+    for family in ("xgboost", "cnn"):  # HOG would double an XGBoost round; a CNN learns its own features
+        assert "deskewed + HOG" not in _searched_features(get_model(family, "standard")), family
+
+
+def test_families_that_search_hog_search_the_same_rows():
+    # Same rows, same folds: one HOG computation per fold, shared through the pipelines' cache.
+    sizes = {get_model(f, "standard").search_size for f in ("logreg", "knn", "svm", "rf", "mlp")}
+    assert sizes == {20000}
 
 
 def test_random_state_reaches_every_random_step():
@@ -78,7 +105,7 @@ def test_a_zoo_grid_drops_into_gridsearchcv(openml_frame):
     X, y, _, _ = openml_frame
     spec = get_model("knn", "standard")
     search = GridSearchCV(spec.pipeline, spec.param_grid, cv=2).fit(X, y)
-    assert len(search.cv_results_["params"]) == len(ParameterGrid(spec.param_grid)) == 6
+    assert len(search.cv_results_["params"]) == len(ParameterGrid(spec.param_grid)) == 12
     assert search.best_score_ > 0.8
 
 

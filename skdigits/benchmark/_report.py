@@ -14,6 +14,7 @@ TABLE_COLUMNS = [
     "error_ci_high",
     "cv_mean",
     "cv_std",
+    "preprocessing",
     "best_params",
     "fit_time_s",
     "predict_time_s",
@@ -21,6 +22,13 @@ TABLE_COLUMNS = [
     "search_rows",
     "error",
 ]
+
+
+def _cv_text(row, pct):
+    """'mean ± std', or the mean alone where there is no spread (the ensemble)."""
+    if row["cv_std"] == row["cv_std"]:
+        return f"{pct(row['cv_mean'])} ± {pct(row['cv_std'])}"
+    return pct(row["cv_mean"])
 
 
 def display_table(table):
@@ -36,7 +44,8 @@ def display_table(table):
                 "family": r["family"],
                 "test error (%)": pct(r["test_error"]) if ok else "failed",
                 "95% CI (%)": f"{pct(r['error_ci_low'])}-{pct(r['error_ci_high'])}" if ok else "",
-                "CV accuracy (%)": f"{pct(r['cv_mean'])} ± {pct(r['cv_std'])}" if ok else "",
+                "CV accuracy (%)": _cv_text(r, pct) if ok else "",
+                "preprocessing": r.get("preprocessing", "") if ok else "",
                 "best parameters": r["best_params"] if ok else r["error"],
                 "fit (s)": f"{r['fit_time_s']:.1f}" if ok else "",
                 "predict (s)": f"{r['predict_time_s']:.2f}" if ok else "",

@@ -1,7 +1,6 @@
 """Running the benchmark: search, refit and report every family."""
 
 import contextlib
-import hashlib
 import os
 import platform
 import threading
@@ -9,19 +8,21 @@ import time
 import traceback
 from pathlib import Path
 
+import joblib
 import numpy as np
 import pandas as pd
 from joblib import Memory, parallel_config
 from joblib.externals.loky import get_reusable_executor
 from sklearn.base import clone
-from sklearn.model_selection import ParameterGrid, train_test_split
+from sklearn.model_selection import ParameterGrid
 
 from .. import __version__
-from .._zoo import FAMILIES, PROFILE_SETTINGS, check_family, check_profile, get_model
+from .._zoo import FAMILIES, PROFILE_SETTINGS, check_family, check_profile, describe_features, get_model
 from ..datasets import load_train_test, parse_source
 from . import _plots
 from ._report import TABLE_COLUMNS, write_reports
-from ._search import grid_search, halving_search
+from ._ensemble import ENSEMBLE, soft_vote_row
+from ._search import decode_array, encode_array, grid_search, halving_search, predict_with_proba
 from ._stats import error_interval, mcnemar_table
 from ._store import FitStore, pipeline_digest, task_key, write_atomic
 
@@ -55,20 +56,35 @@ def _check_arguments(families, profile, search, cv, n_jobs, train_size, output_d
         ) from exc
 
 
-def _stratified_subset(X, y, size, seed):
+def nested_stratified_rows(y, size, seed):
+    """Positions of a stratified subset of ``size`` rows, nested across sizes.
+
+    Each class is shuffled, and rows are taken in the order of their rank
+    within their class (relative to the class's size), so every prefix keeps
+    the class proportions and a smaller subset is part of a larger one: the
+    families that search 10,000 rows search rows that the 20,000-row
+    families search too, and their out-of-fold predictions can be compared
+    row by row (the ensemble is chosen on them).
+    """
+    y = np.asarray(y)
     if size is None or size >= len(y):
-        return X, y
-    X_sub, _, y_sub, _ = train_test_split(X, y, train_size=size, stratify=y, random_state=seed)
-    return X_sub, y_sub
+        return np.arange(len(y))
+    rng = np.random.RandomState(seed)
+    rank = np.empty(len(y))
+    for label in np.unique(y):
+        members = np.flatnonzero(y == label)
+        rank[rng.permutation(members)] = (np.arange(len(members)) + 0.5) / len(members)
+    order = np.lexsort((rng.permutation(len(y)), rank))
+    return np.sort(order[:size])
+
+
+def _take_rows(X, rows):
+    return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
 
 
 def _fingerprint(*arrays):
     """A digest of the data, so that fits on other data are never reused."""
-    digest = hashlib.md5()
-    for array in arrays:
-        array = np.asarray(array)
-        digest.update(array.astype(str).tobytes() if array.dtype == object else np.ascontiguousarray(array).tobytes())
-    return digest.hexdigest()
+    return joblib.hash([np.asarray(a) for a in arrays])
 
 
 class _PeakMemory:
@@ -190,7 +206,7 @@ def _refit(spec, params, data, *, n_jobs, store, context, seed):
         estimator.fit(X_train, y_train)
         fit_time = time.perf_counter() - start
         start = time.perf_counter()
-        y_pred = estimator.predict(X_test)
+        y_pred, proba = predict_with_proba(estimator, X_test)
         predict_time = time.perf_counter() - start
     final = estimator[-1]
     record = {
@@ -200,26 +216,46 @@ def _refit(spec, params, data, *, n_jobs, store, context, seed):
         "y_pred": [str(v) for v in np.asarray(y_pred)],
         "history": getattr(final, "history_", None),
     }
+    if proba is not None:
+        record["proba"] = encode_array(proba)
+        record["classes"] = [str(c) for c in estimator.classes_]
     store.put(spec.family, key, record)
     return record, False
 
 
+def _best_candidate(cv_table):
+    """Position in ``cv_table`` and candidate number of the best-ranked candidate."""
+    position = int(np.argmin(cv_table["rank_test_score"].to_numpy()))
+    number = int(cv_table["candidate"].iloc[position]) if "candidate" in cv_table else position
+    return position, number
+
+
 def _run_family(spec, data, *, cv, search, seed, n_jobs, store, memory, context, progress):
     X_train, X_test, y_train, y_test = data
-    X_search, y_search = _stratified_subset(X_train, y_train, spec.search_size, seed)
-    if "pca" in spec.pipeline.named_steps:
-        spec.pipeline.set_params(memory=memory)  # PCA is fitted once per fold, not per candidate
-    cv_table, resumed = SEARCHES[search](
+    rows = nested_stratified_rows(y_train, spec.search_size, seed)
+    X_search, y_search = _take_rows(X_train, rows), _take_rows(y_train, rows)
+    context = {**context, "search_rows": joblib.hash(rows)}
+    if "features" in spec.pipeline.named_steps or "pca" in spec.pipeline.named_steps:
+        # Features and PCA are computed once per fold, not once per candidate,
+        # and HOG features once per fold for all families that search them.
+        spec.pipeline.set_params(memory=memory)
+    cv_table, resumed, oof_proba = SEARCHES[search](
         spec, X_search, y_search, cv=cv, seed=seed, n_jobs=n_jobs, store=store,
         context=context, on_task_done=progress.advance,
     )
-    best = cv_table.sort_values(["rank_test_score"], kind="stable").iloc[0]
+    position, candidate = _best_candidate(cv_table)
+    best = cv_table.iloc[position]
     record, refit_resumed = _refit(spec, best["params"], data, n_jobs=n_jobs, store=store, context=context, seed=seed)
     progress.advance(1)
+    proba, classes = oof_proba(candidate)
+    if proba is not None:
+        record = {**record, "oof_rows": rows, "oof_proba": proba, "oof_classes": classes}
     y_pred = np.asarray(record["y_pred"], dtype=object)
     truth = np.asarray(y_test).astype(str)
     n_errors = int(np.sum(y_pred != truth))
     low, high = error_interval(n_errors, len(truth))
+    params = dict(best["params"])
+    features = params.pop("features", spec.pipeline.named_steps.get("features"))
     row = {
         "family": spec.family,
         "status": "ok",
@@ -228,7 +264,8 @@ def _run_family(spec, data, *, cv, search, seed, n_jobs, store, memory, context,
         "error_ci_high": high,
         "cv_mean": float(best["mean_test_score"]),
         "cv_std": float(best["std_test_score"]),
-        "best_params": ", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in best["params"].items()),
+        "preprocessing": describe_features(features) if "features" in spec.pipeline.named_steps else "",
+        "best_params": ", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in params.items()),
         "fit_time_s": record["fit_time"],
         "predict_time_s": record["predict_time"],
         "n_candidates": len(cv_table),
@@ -251,6 +288,7 @@ def run(
     output_dir="benchmark-results",
     quiet=False,
     scheduler=None,
+    ensemble=True,
 ):
     """Search, refit and compare model families on MNIST; write the report.
 
@@ -289,6 +327,11 @@ def run(
     scheduler : str, default=None
         Address of a Dask scheduler (``tcp://host:8786``): the fits then run
         on that cluster through joblib's Dask backend.
+    ensemble : bool, default=True
+        Add an 'ensemble' entry: a soft vote of the families whose members
+        and weights are chosen on their out-of-fold probabilities (see
+        :func:`skdigits.benchmark._ensemble.greedy_soft_vote`), needing two
+        or more families with ``predict_proba`` and the grid search.
 
     Returns
     -------
@@ -311,7 +354,8 @@ def run(
             f"train_size={train_size} is larger than the {len(y_train)} training rows of the data"
         )
     train_size = train_size or settings_profile.train_size  # a profile's size is an upper bound
-    X_train, y_train = _stratified_subset(X_train, y_train, train_size, seed)
+    kept = nested_stratified_rows(y_train, train_size, seed)
+    X_train, y_train = _take_rows(X_train, kept), _take_rows(y_train, kept)
     data_arrays = (X_train, X_test, y_train, y_test)
     context = {
         "profile": profile,
@@ -361,6 +405,12 @@ def run(
             )
     if scheduler is not None:
         client.close()
+    if ensemble:
+        row, record = soft_vote_row(refits, y_train, y_test, decode_array)
+        if row is not None:
+            rows.append(row)
+            refits[ENSEMBLE] = record
+            progress.log(f"{ENSEMBLE}: test error {100 * row['test_error']:.2f}% ({row['best_params']})")
 
     table = pd.DataFrame(rows).reindex(columns=TABLE_COLUMNS)
     table["_failed"] = table["status"] != "ok"
@@ -379,7 +429,7 @@ def run(
         "settings": {
             "profile": profile, "families": ",".join(families), "train_rows": len(y_train),
             "test_rows": len(truth), "cv": cv, "search": search, "n_jobs": n_jobs,
-            "seed": seed, "data": str(data or "mnist"),
+            "seed": seed, "data": str(data or "mnist"), "ensemble": ensemble,
         },
         "total_time_s": round(time.perf_counter() - start, 1),
         "peak_memory_mb": round(peak.peak / 2**20),

@@ -8,6 +8,7 @@ strategy delegates to scikit-learn's ``HalvingGridSearchCV`` and is
 recorded once per family.
 """
 
+import base64
 import io
 import time
 
@@ -24,15 +25,46 @@ def _take(X, rows):
     return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
 
 
+def encode_array(array):
+    """A float32 array as JSON-safe text (base64 of its bytes) with its shape."""
+    array = np.ascontiguousarray(array, dtype="<f4")
+    return {"shape": list(array.shape), "float32": base64.b64encode(array.tobytes()).decode("ascii")}
+
+
+def decode_array(record):
+    """The array that :func:`encode_array` encoded."""
+    values = np.frombuffer(base64.b64decode(record["float32"]), dtype="<f4")
+    return values.reshape(record["shape"]).astype(np.float64)
+
+
+def predict_with_proba(estimator, X):
+    """Predictions, and class probabilities where the estimator gives them.
+
+    The predictions are the most probable classes, as every classifier of
+    the zoo with ``predict_proba`` predicts, so one pass over ``X`` gives
+    both.
+    """
+    if not hasattr(estimator, "predict_proba"):
+        return estimator.predict(X), None
+    proba = estimator.predict_proba(X)
+    return np.asarray(estimator.classes_)[np.argmax(proba, axis=1)], proba
+
+
 def _fit_and_score(pipeline, params, X, y, train, test):
-    """Fit one candidate on one fold; return its accuracy and times."""
+    """Fit one candidate on one fold; return its accuracy, times and
+    out-of-fold class probabilities (None without ``predict_proba``)."""
     estimator = clone(pipeline).set_params(**params)
     start = time.perf_counter()
     estimator.fit(_take(X, train), _take(y, train))
     fit_time = time.perf_counter() - start
     start = time.perf_counter()
-    score = estimator.score(_take(X, test), _take(y, test))
-    return {"score": float(score), "fit_time": fit_time, "score_time": time.perf_counter() - start}
+    y_pred, proba = predict_with_proba(estimator, _take(X, test))
+    score = float(np.mean(np.asarray(y_pred) == np.asarray(_take(y, test))))
+    record = {"score": score, "fit_time": fit_time, "score_time": time.perf_counter() - start}
+    if proba is not None:
+        record["proba"] = encode_array(proba)
+        record["classes"] = [str(c) for c in estimator.classes_]
+    return record
 
 
 def grid_search(spec, X, y, *, cv, seed, n_jobs, store, context, on_task_done):
@@ -65,6 +97,11 @@ def grid_search(spec, X, y, *, cv, seed, n_jobs, store, context, on_task_done):
         that concern scores and times.
     n_resumed : int
         Fits read from the store instead of run.
+    oof_proba : callable
+        ``oof_proba(candidate)`` gives that candidate's out-of-fold class
+        probabilities, one row per row of ``X``, and the classes of their
+        columns; ``(None, None)`` when the estimator has no
+        ``predict_proba``.
     """
     candidates = list(ParameterGrid(spec.param_grid))
     folds = list(StratifiedKFold(cv, shuffle=True, random_state=seed).split(X, y))
@@ -85,11 +122,29 @@ def grid_search(spec, X, y, *, cv, seed, n_jobs, store, context, on_task_done):
 
     outputs = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(delayed(job)(t) for t in todo)
     for task, record in outputs:
-        record["params"] = candidates[task[0]]
+        record["params"] = {k: repr(v) for k, v in candidates[task[0]].items()}
         store.put(spec.family, keys[task], record)
         results[task] = record
         on_task_done(1)
-    return _cv_results(candidates, results, len(folds)), n_resumed
+
+    def oof_proba(candidate):
+        return _out_of_fold(results, folds, candidate, len(y))
+
+    return _cv_results(candidates, results, len(folds)), n_resumed, oof_proba
+
+
+def _out_of_fold(results, folds, candidate, n_rows):
+    """Stitch a candidate's test-fold probabilities into one array over all rows."""
+    records = [results[(candidate, f)] for f in range(len(folds))]
+    if any("proba" not in r for r in records):
+        return None, None
+    proba = None
+    for (_, test), record in zip(folds, records):
+        fold_proba = decode_array(record["proba"])
+        if proba is None:
+            proba = np.full((n_rows, fold_proba.shape[1]), np.nan)
+        proba[test] = fold_proba
+    return proba, records[0]["classes"]
 
 
 def _cv_results(candidates, results, n_folds):
@@ -143,4 +198,4 @@ def halving_search(spec, X, y, *, cv, seed, n_jobs, store, context, on_task_done
     on_task_done(1)
     table = pd.read_json(io.StringIO(record["cv_results"]), orient="records")
     table.insert(0, "params", [candidates[c] for c in table["candidate"]])
-    return table, n_resumed
+    return table, n_resumed, lambda candidate: (None, None)
