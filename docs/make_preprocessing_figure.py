@@ -6,8 +6,10 @@ Usage::
     python docs/make_preprocessing_figure.py [--output docs/images/preprocessing.png]
 
 Rows: the digits as shipped, deskewed (Deskewer), blurred (GaussianBlur,
-sigma=1) and scikit-image's picture of their HOG features (4 x 4 pixel
-cells, the finer of HOGFeatures' two default cell sizes). Columns: one test
+sigma=1) and scikit-image's picture of their HOG (``hog(..., visualize=True)``)
+with cells of 4 x 4 pixels, the finer of HOGFeatures' two default cell sizes.
+So that its strokes are legible, the picture is drawn for the digit enlarged
+4 times (bilinear), with cells of 16 x 16 pixels: the same 7 x 7 grid of cells. Columns: one test
 digit of each class, chosen slanted to show the deskewing.
 """
 
@@ -19,6 +21,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from scipy.ndimage import zoom  # noqa: E402
 from skimage.feature import hog  # noqa: E402
 
 from skdigits.datasets import load_mnist  # noqa: E402
@@ -29,14 +32,23 @@ from skdigits.preprocessing import Deskewer, GaussianBlur  # noqa: E402
 INDICES = [188, 107, 77, 18, 24, 59, 156, 60, 61, 7]
 
 
-def hog_pictures(images):
-    """scikit-image's visualisation of the HOG of each image, scaled to 0-1."""
+def hog_pictures(images, scale=4):
+    """scikit-image's picture of the HOG of each image, enlarged ``scale`` times.
+
+    The cells are 4 x 4 pixels of the original image; the picture's gray
+    levels are the square root of its values, scaled to 0-1, so that weak
+    gradients show too.
+    """
     pictures = []
     for image in images:
         _, picture = hog(
-            image, orientations=9, pixels_per_cell=(4, 4), cells_per_block=(2, 2), visualize=True
+            zoom(image, scale, order=1),
+            orientations=9,
+            pixels_per_cell=(4 * scale, 4 * scale),
+            cells_per_block=(2, 2),
+            visualize=True,
         )
-        pictures.append(picture / max(picture.max(), 1e-12))
+        pictures.append(np.sqrt(picture / max(picture.max(), 1e-12)))
     return np.stack(pictures)
 
 
@@ -47,12 +59,13 @@ def make_figure(output):
         "MNIST digits": X,
         "Deskewer()": Deskewer().fit_transform(X),
         "GaussianBlur(sigma=1)": GaussianBlur(sigma=1.0).fit_transform(X),
-        "HOG, 4 x 4 cells": hog_pictures(X.reshape(-1, 28, 28).astype(np.float32)),
+        "HOG (4 x 4-pixel cells)": hog_pictures(X.reshape(-1, 28, 28).astype(np.float32)),
     }
     fig, axes = plt.subplots(len(rows), len(X), figsize=(1.0 * len(X) + 1.6, 1.05 * len(rows) + 0.3))
     for row_axes, (label, images) in zip(axes, rows.items()):
         for ax, image in zip(row_axes, images):
-            ax.imshow(np.reshape(image, (28, 28)), cmap="gray", vmin=0, interpolation="nearest")
+            image = image if image.ndim == 2 else image.reshape(28, 28)
+            ax.imshow(image, cmap="gray", vmin=0, interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
         row_axes[0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=10)
