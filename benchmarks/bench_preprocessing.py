@@ -33,7 +33,7 @@ def main():
     from skdigits.preprocessing import Deskewer, GaussianBlur, HOGFeatures
 
     X, _ = load_mnist(return_X_y=True)
-    cases = [(f"Deskewer()", Deskewer(), args.repeat), ("GaussianBlur(sigma=1.0)", GaussianBlur(), args.repeat)]
+    cases = [("Deskewer()", Deskewer(), args.repeat), ("GaussianBlur(sigma=1.0)", GaussianBlur(), args.repeat)]
     cases += [(f"HOGFeatures(n_jobs={n})", HOGFeatures(n_jobs=n), 1) for n in args.hog_jobs]
     for label, transformer, repeat in cases:
         transformer.fit(X[:10])

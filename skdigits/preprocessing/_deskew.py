@@ -20,10 +20,10 @@ class Deskewer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     the offset of the centre of mass from ``(h / 2, w / 2)``. This is the
     deskewing of LeCun et al. (1998) and K. Wilder, as in the common recipe
     ``scipy.ndimage.affine_transform(image, [[1, 0], [alpha, 1]],
-    offset=centre_of_mass - [[1, 0], [alpha, 1]] @ (h / 2, w / 2))``, with
-    bilinear interpolation and zeros outside the image; ``(h / 2, w / 2)``,
-    pixel (14, 14) on 28 x 28 images, is where MNIST itself put the centres
-    of mass.
+    offset=centre_of_mass - [[1, 0], [alpha, 1]] @ (h / 2, w / 2), order=1,
+    mode="grid-constant")``: bilinear interpolation, zeros outside the
+    image. ``(h / 2, w / 2)``, pixel (14, 14) on 28 x 28 images, is where
+    MNIST itself put the centres of mass.
 
     All images are processed together with NumPy, 4,096 at a time. Blank
     images (zero mass) pass through unchanged. The transformer is
