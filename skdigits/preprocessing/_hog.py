@@ -72,9 +72,9 @@ class HOGFeatures(TransformerMixin, BaseEstimator):
 
     Notes
     -----
-    scikit-image computes one image at a time; on 2 CPU cores the default
-    features of the 70,000 MNIST images take about a minute. The output is
-    float32. With HOG features, an RBF support vector machine reaches about
+    scikit-image computes one image at a time, about 1 ms per 28 x 28 image
+    with the default cell sizes: the 70,000 MNIST images take about 1.5
+    minutes with one job. The output is float32. With HOG features, an RBF support vector machine reaches about
     0.64 % test error on MNIST.
 
     References
