@@ -6,8 +6,17 @@ import sys
 from .._zoo import FAMILIES, PROFILES
 from ..datasets import DataFileError
 from ..datasets._source import SOURCE_HELP
+from ._commands import COMMANDS
 from ._report import display_table
 from ._run import SEARCHES, run
+
+
+COMMANDS_HELP = (
+    "Two more commands work on finished runs, without refitting anything: "
+    "'python -m skdigits.benchmark compare RUN_A RUN_B [...] [--output DIR]' compares runs family "
+    "by family (errors, intervals, McNemar tests) and 'python -m skdigits.benchmark report RUN' "
+    "rebuilds a run's report.html and figures from its folder. Add --help after either for more."
+)
 
 
 def _families(text):
@@ -29,6 +38,7 @@ def build_parser():
             "recorded in the output folder as it completes: run the same command again to "
             "resume after an interruption."
         ),
+        epilog=COMMANDS_HELP,
     )
     parser.add_argument("--families", type=_families, default=None,
                         help=f"comma-separated families among {', '.join(FAMILIES)} (default: all)")
@@ -55,8 +65,13 @@ def main(argv=None):
     """Run the benchmark from the command line; return the exit status.
 
     0 when every family succeeded, 1 when one or more failed (they are in
-    the table with their error), 2 for bad arguments or data.
+    the table with their error), 2 for bad arguments or data. A first
+    argument ``compare`` or ``report`` runs that command on finished runs
+    instead (see :func:`compare_runs` and :func:`build_report`).
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in COMMANDS:  # compare RUN_A RUN_B..., report RUN
+        return COMMANDS[argv[0]](argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

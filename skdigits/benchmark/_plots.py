@@ -8,6 +8,9 @@ matplotlib.use("Agg")  # files only, no display needed
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.colors import LogNorm  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 from sklearn.metrics import ConfusionMatrixDisplay  # noqa: E402
 
 
@@ -18,59 +21,167 @@ def _png(fig):
     return buffer.getvalue()
 
 
-def error_rates(table):
-    """Horizontal bars of test error with their 95% intervals, best on top."""
-    ok = table[table["status"] == "ok"].sort_values("test_error", ascending=False)
-    fig, ax = plt.subplots(figsize=(7, 0.5 * len(ok) + 1.2))
-    errors = 100 * ok["test_error"].to_numpy()
-    low = errors - 100 * ok["error_ci_low"].to_numpy()
-    high = 100 * ok["error_ci_high"].to_numpy() - errors
-    ax.barh(ok["family"], errors, xerr=[low, high], color="#4c72b0", capsize=4)
-    for y, (e, top) in enumerate(zip(errors, errors + high)):
-        ax.text(top, y, f"  {e:.2f}%", va="center", ha="left", fontsize=8)
-    ax.set_xlim(0, (errors + high).max() * 1.15)
-    ax.set_xlabel("test error (%), with 95% Wilson interval")
-    ax.set_title("Test error by model family")
+def pareto_front(cost, error):
+    """Positions of the points that no other point beats on both cost and error.
+
+    Parameters
+    ----------
+    cost, error : array-like of shape (n_points,)
+        Lower is better for both.
+
+    Returns
+    -------
+    front : ndarray of int
+        The positions of the Pareto-optimal points, cheapest first.
+
+    Examples
+    --------
+    >>> from skdigits.benchmark._plots import pareto_front
+    >>> pareto_front([1, 2, 3, 4], [0.10, 0.05, 0.07, 0.01]).tolist()
+    [0, 1, 3]
+    """
+    cost, error = np.asarray(cost, dtype=float), np.asarray(error, dtype=float)
+    front, best = [], np.inf
+    for i in np.lexsort((error, cost)):
+        if error[i] < best:
+            front.append(int(i))
+            best = error[i]
+    return np.array(front, dtype=int)
+
+
+def error_vs_fit_time(table):
+    """Test error against fit time (log axis), 95% intervals, Pareto front marked."""
+    ok = table[(table["status"] == "ok") & (table["fit_time_s"] > 0)].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(8, 4.8))
+    cost, errors = ok["fit_time_s"].to_numpy(float), 100 * ok["test_error"].to_numpy(float)
+    low = errors - 100 * ok["error_ci_low"].to_numpy(float)
+    high = 100 * ok["error_ci_high"].to_numpy(float) - errors
+    front = pareto_front(cost, errors)
+    on_front = np.isin(np.arange(len(ok)), front)
+    ax.errorbar(cost, errors, yerr=[low, high], fmt="none", ecolor="#999999", capsize=3, zorder=1)
+    ax.scatter(cost[~on_front], errors[~on_front], s=40, color="#8fa8c8", zorder=2, label="dominated")
+    ax.scatter(cost[on_front], errors[on_front], s=70, color="#c44e52", zorder=3,
+               label="Pareto front: no model is both faster and more accurate")
+    ax.step(cost[front], errors[front], where="post", color="#c44e52", alpha=0.6, zorder=2)
+    labels = {}
+    for x, y, name in zip(cost, errors, ok["family"]):  # models at the same point share a label
+        labels.setdefault((round(float(np.log10(x)), 2), round(float(y), 2)), (x, y, []))[2].append(name)
+    for x, y, names in labels.values():
+        ax.annotate(", ".join(names), (x, y), xytext=(7, 4), textcoords="offset points", fontsize=9)
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    if len(cost):
+        ax.set_xlim(cost.min() / 2, cost.max() * 3)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("fit time of the final model on the training set (s, log scale)")
+    ax.set_ylabel("test error (%), 95% Wilson interval")
+    ax.set_title("Test error against fit time")
+    ax.grid(True, which="both", alpha=0.25)
+    ax.legend(fontsize=8, loc="best")
     return _png(fig)
 
 
-def confusion(family, y_true, y_pred, labels):
+def mcnemar_matrix(mcnemar, order, alpha=0.05):
+    """Family-by-family matrix of McNemar tests, coloured by Holm-adjusted p-value.
+
+    Significant cells (adjusted p below ``alpha``) are outlined and starred;
+    the cell of row A and column B says which of the two made fewer errors
+    where they disagree.
+    """
+    n = len(order)
+    index = {name: i for i, name in enumerate(order)}
+    p = np.full((n, n), np.nan)
+    text = np.full((n, n), "", dtype=object)
+    for r in mcnemar.itertuples():
+        i, j = index[r.model_a], index[r.model_b]
+        p[i, j] = p[j, i] = r.p_holm
+        mark = "*" if r.p_holm < alpha else ""
+        text[i, j] = text[j, i] = f"{r.p_holm:.2g}{mark}"
+    size = max(3.5, 0.9 * n + 1.5)
+    fig, ax = plt.subplots(figsize=(size + 1.2, size))
+    image = ax.imshow(np.clip(p, 1e-12, 1), cmap="Blues_r", norm=LogNorm(vmin=1e-6, vmax=1))
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            significant = p[i, j] < alpha
+            ax.text(j, i, text[i, j], ha="center", va="center", fontsize=8,
+                    color="white" if p[i, j] < 1e-3 else "black",
+                    fontweight="bold" if significant else "normal")
+            if significant:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#c44e52", lw=2))
+    ax.set_xticks(range(n), order, rotation=45, ha="right")
+    ax.set_yticks(range(n), order)
+    fig.colorbar(image, ax=ax, shrink=0.8, label="Holm-adjusted p-value (log scale)")
+    ax.set_title(f"Are two models' errors different? (* and outlined: significant at {alpha:.0%})",
+                 fontsize=10)
+    return _png(fig)
+
+
+def confusion(title, y_true, y_pred, labels):
     """The confusion matrix of one model on the test set."""
     fig, ax = plt.subplots(figsize=(5.5, 5))
     ConfusionMatrixDisplay.from_predictions(
         y_true, y_pred, labels=labels, ax=ax, colorbar=False, cmap="Blues"
     )
-    ax.set_title(f"{family}: confusion matrix")
+    ax.set(xlabel="predicted digit", ylabel="true digit")
+    ax.set_title(title, fontsize=10)
     return _png(fig)
 
 
-def misclassified(family, images, y_true, y_pred, image_shape=(28, 28), n_max=40):
-    """A grid of the first misclassified test digits, true and predicted labels."""
-    wrong = np.flatnonzero(y_true != y_pred)[:n_max]
-    n_cols = 10
-    n_rows = max(1, -(-len(wrong) // n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(n_cols * 1.1, n_rows * 1.3))
+def misclassified(title, images, y_true, y_pred, image_shape=(28, 28)):
+    """A grid of misclassified test digits with their true and predicted labels."""
+    n_cols = 8
+    n_rows = max(1, -(-len(images) // n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(n_cols * 0.8, n_rows * 1.0 + 0.5))
     for ax in np.ravel(axes):
         ax.axis("off")
-    for ax, i in zip(np.ravel(axes), wrong):
-        ax.imshow(np.asarray(images[i]).reshape(image_shape), cmap="gray_r")
-        ax.set_title(f"{y_true[i]} → {y_pred[i]}", fontsize=8, color="#b22222")
-    fig.suptitle(f"{family}: misclassified test digits (true → predicted)", fontsize=10)
+    for ax, image, truth, pred in zip(np.ravel(axes), images, y_true, y_pred):
+        ax.imshow(np.asarray(image, dtype=float).reshape(image_shape), cmap="gray_r")
+        ax.set_title(f"{truth} → {pred}", fontsize=8, color="#b22222")
+    if not len(images):
+        np.ravel(axes)[0].text(0, 0.5, "no test digit misclassified", fontsize=10)
+    fig.suptitle(title, fontsize=10)
     return _png(fig)
 
 
-def training_curves(histories):
-    """Per-epoch loss and accuracy of the Keras models' final fits."""
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.5))
-    for family, history in histories.items():
-        epochs = np.arange(1, len(history["loss"]) + 1)
-        ax_loss.plot(epochs, history["loss"], label=f"{family} train")
-        ax_acc.plot(epochs, history["accuracy"], label=f"{family} train")
-        if "val_loss" in history:
-            ax_loss.plot(epochs, history["val_loss"], "--", label=f"{family} validation")
-            ax_acc.plot(epochs, history["val_accuracy"], "--", label=f"{family} validation")
-    ax_loss.set(xlabel="epoch", ylabel="loss", yscale="log", title="Training loss")
-    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="Training accuracy")
+def training_curves(title, history):
+    """Per-epoch loss and accuracy of one Keras model's final fit."""
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.2))
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    ax_loss.plot(epochs, history["loss"], marker="o", label="training")
+    if "accuracy" in history:
+        ax_acc.plot(epochs, history["accuracy"], marker="o", label="training")
+    if "val_loss" in history:
+        ax_loss.plot(epochs, history["val_loss"], "--", marker="o", label="validation")
+    if "val_accuracy" in history:
+        ax_acc.plot(epochs, history["val_accuracy"], "--", marker="o", label="validation")
+    ax_loss.set(xlabel="epoch", ylabel="loss", yscale="log", title="Loss")
+    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
     ax_loss.legend(fontsize=8)
     ax_acc.legend(fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    return _png(fig)
+
+
+def errors_side_by_side(comparison, runs):
+    """Each family's test error in each run, with 95% intervals, one colour per run."""
+    families = list(dict.fromkeys(comparison["family"]))
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(families) * max(1, len(runs) / 2) + 1.5))
+    step = 0.7 / max(1, len(runs))
+    for k, run in enumerate(runs):
+        rows = comparison[comparison["run"] == run].set_index("family").reindex(families)
+        y = np.arange(len(families)) - 0.35 + step * (k + 0.5)
+        error = 100 * rows["test_error"].to_numpy(float)
+        low = error - 100 * rows["error_ci_low"].to_numpy(float)
+        high = 100 * rows["error_ci_high"].to_numpy(float) - error
+        ax.errorbar(error, y, xerr=[low, high], fmt="o", capsize=3, label=run)
+    ax.set_yticks(range(len(families)), families)
+    ax.invert_yaxis()
+    ax.set_xlim(left=0)
+    ax.set_xlabel("test error (%), 95% Wilson interval")
+    ax.set_title("Test error of each family in each run")
+    ax.grid(True, axis="x", alpha=0.25)
+    ax.legend(fontsize=8, loc="best")
     return _png(fig)

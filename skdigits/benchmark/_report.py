@@ -1,9 +1,19 @@
-"""The benchmark's report files: CSV, JSON, Markdown, figures and one HTML page."""
+"""The benchmark's report: results.md, figures, per-class scores and report.html.
 
-import base64
-import html
-import json
+Every report file is made from the run's folder alone (see ``_folder``), so
+:func:`build_report` gives the same report right after a run or long after,
+without refitting anything.
+"""
 
+from pathlib import Path
+
+import pandas as pd
+from sklearn.metrics import classification_report
+
+from . import _plots
+from ._folder import family_title, load_run, save_run_data
+from ._report_page import report_page
+from ._stats import mcnemar_table
 from ._store import write_atomic
 
 TABLE_COLUMNS = [
@@ -65,16 +75,6 @@ def _markdown(rows):
     return "\n".join(lines) + "\n"
 
 
-def _html_table(rows):
-    if not rows:
-        return "<p>(no results)</p>"
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in rows[0])
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row.values()) + "</tr>" for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def _mcnemar_rows(mcnemar):
     return [
         {
@@ -89,70 +89,142 @@ def _mcnemar_rows(mcnemar):
     ]
 
 
-_CSS = """
-body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:14px}
-th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f3f3f3}
-img{max-width:100%}code{background:#f3f3f3;padding:1px 4px}
-"""
-
-
-def write_reports(folder, table, meta, cv_tables, mcnemar, figures):
-    """Write every report file of a run into ``folder``.
+def write_reports(folder, table, meta, cv_tables, refits, specs, X_test, y_test):
+    """Save what a run's reports are made from, then make them.
 
     Parameters
     ----------
     folder : Path
-        The output folder.
+        The run's output folder.
     table : DataFrame
         One row per family, columns :data:`TABLE_COLUMNS`, sorted by error.
     meta : dict
         Versions, seed, machine, settings and run statistics.
     cv_tables : dict of str to DataFrame
         Each family's cross-validation results.
-    mcnemar : DataFrame
-        Pairwise McNemar tests between the families' best models.
-    figures : dict of str to bytes
-        PNG images by file name.
-    """
-    rows = display_table(table)
-    write_atomic(folder / "results.csv", table[TABLE_COLUMNS].to_csv(index=False))
-    records = json.loads(table[TABLE_COLUMNS].to_json(orient="records"))
-    write_atomic(folder / "results.json", json.dumps({"meta": meta, "results": records}, indent=2))
-    write_atomic(folder / "mcnemar.csv", mcnemar.to_csv(index=False))
-    for family, cv_table in cv_tables.items():
-        write_atomic(folder / "cv_results" / f"{family}.csv", cv_table.to_csv(index=False))
-    for name, png in figures.items():
-        write_atomic(folder / "figures" / name, png)
+    refits : dict of str to dict
+        Each family's final fit (``y_pred`` on the test set, ``history``).
+    specs : dict of str to ModelSpec
+        The families' pipelines.
+    X_test, y_test : array-like
+        The test set.
 
-    settings = ", ".join(f"{k}={v}" for k, v in meta["settings"].items())
+    Returns
+    -------
+    path : Path
+        The report page, ``folder / 'report.html'``.
+    """
+    save_run_data(folder, table, meta, cv_tables, refits, specs, X_test, y_test)
+    return build_report(folder)
+
+
+def _ok_families(run):
+    """Families with a result and predictions, in table order (best first)."""
+    ok = run.table[run.table["status"] == "ok"]
+    return [f for f in ok["family"] if f in run.families]
+
+
+def _per_class(y_true, y_pred):
+    """scikit-learn's classification report as a table: one row per class, then averages."""
+    labels = sorted(set(y_true), key=lambda v: (len(v), v))
+    report = classification_report(y_true, y_pred, labels=labels, output_dict=True, zero_division=0)
+    rows = [{"class": k, **v} for k, v in report.items() if isinstance(v, dict)]
+    frame = pd.DataFrame(rows).rename(columns={"f1-score": "f1"})
+    frame["support"] = frame["support"].astype(int)
+    return frame[["class", "precision", "recall", "f1", "support"]]
+
+
+def _figures(run, families, mcnemar):
+    """Every figure of the report: {file name: (title, png)}."""
+    figures = {}
+    if families:
+        figures["error_vs_fit_time.png"] = ("Test error against fit time", _plots.error_vs_fit_time(run.table))
+    if len(families) > 1:
+        figures["mcnemar.png"] = ("McNemar tests between every two models",
+                                  _plots.mcnemar_matrix(mcnemar, families))
+    labels = sorted(set(run.y_true), key=lambda v: (len(v), v))
+    for family in families:
+        record, title = run.families[family], family_title(family)
+        name = f"{title}: confusion matrix on the {len(run.y_true):,} test digits"
+        figures[f"confusion_{family}.png"] = (name, _plots.confusion(name, run.y_true, record["y_pred"], labels))
+        rows = record["misclassified"]
+        name = f"{title}: misclassified test digits (true → predicted)"
+        figures[f"misclassified_{family}.png"] = (name, _plots.misclassified(
+            name, [run.images[r] for r in rows], run.y_true[rows], record["y_pred"][rows], run.image_shape))
+        if record.get("history") and record["history"].get("loss"):
+            name = f"{title}: training curves of the final fit"
+            figures[f"training_{family}.png"] = (name, _plots.training_curves(name, record["history"]))
+    return figures
+
+
+def build_report(folder):
+    """Make every report of a finished run from its folder; no model is refitted.
+
+    Writes ``report.html`` (one self-contained page), ``results.md``,
+    ``mcnemar.csv``, ``per_class/<family>.csv`` (precision, recall and F1
+    per digit) and the figures as PNG under ``figures/``. The run's
+    ``results.json``, ``cv_results/`` and ``report_data.json`` are read,
+    never changed. ``python -m skdigits.benchmark report RUN`` calls it.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The output folder of a finished run (``--output``).
+
+    Returns
+    -------
+    path : Path
+        The report page, ``folder / 'report.html'``.
+
+    Raises
+    ------
+    RunFolderError
+        When ``folder`` is not a finished run, or was written by an older
+        skdigits that did not save what the report needs (run the same
+        benchmark command again: every fit is resumed, none is refitted).
+
+    Examples
+    --------
+    >>> from skdigits.benchmark import build_report
+    >>> build_report("benchmark-results")  # doctest: +SKIP
+    PosixPath('benchmark-results/report.html')
+    """
+    run = load_run(folder)
+    folder = Path(folder)
+    families = _ok_families(run)
+    correct = {f: run.families[f]["y_pred"] == run.y_true for f in families}
+    mcnemar = mcnemar_table(correct)
+    write_atomic(folder / "mcnemar.csv", mcnemar.to_csv(index=False))
+    per_class = {f: _per_class(run.y_true, run.families[f]["y_pred"]) for f in families}
+    for family, frame in per_class.items():
+        write_atomic(folder / "per_class" / f"{family}.csv", frame.to_csv(index=False))
+    figures = _figures(run, families, mcnemar)
+    for name, (_, png) in figures.items():
+        write_atomic(folder / "figures" / name, png)
+    rows = display_table(run.table)
     markdown = (
-        f"# skdigits benchmark\n\n{settings}\n\n{_markdown(rows)}\n"
+        f"# skdigits benchmark\n\n{settings_line(run.meta)}\n\n{_markdown(rows)}\n"
         f"## McNemar tests between the best models\n\n{_markdown(_mcnemar_rows(mcnemar))}"
     )
     write_atomic(folder / "results.md", markdown)
+    path = folder / "report.html"
+    write_atomic(path, report_page(run, families, rows, mcnemar, per_class, figures, settings_line(run.meta)))
+    return path
 
-    images = "".join(
-        f'<h3>{html.escape(name)}</h3><img alt="{html.escape(name)}" '
-        f'src="data:image/png;base64,{base64.b64encode(png).decode()}">'
-        for name, png in figures.items()
-    )
-    versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>skdigits benchmark</title><style>{_CSS}</style></head>
-<body>
-<h1>skdigits benchmark</h1>
-<p>{html.escape(settings)}</p>
-<p>{html.escape(versions)}; {html.escape(meta['machine']['summary'])}</p>
-<h2>Test error, sorted</h2>
-{_html_table(rows)}
-<h2>Which differences are significant?</h2>
-<p>Exact McNemar test on the test set for each pair of best models, p-values adjusted for the
-number of pairs with Holm's method. "yes" means the two error rates differ at the 5% level.</p>
-{_html_table(_mcnemar_rows(mcnemar))}
-<h2>Figures</h2>
-{images}
-</body></html>
-"""
-    write_atomic(folder / "report.html", page)
-    return rows
+
+def settings_line(meta):
+    """The run's settings and environment, in one line."""
+    s = meta.get("settings", {})
+    parts = [
+        f"profile {s.get('profile')}",
+        f"{s.get('train_rows', 0):,} training and {s.get('test_rows', 0):,} test rows of {s.get('data')}",
+        f"{s.get('cv')}-fold CV, {s.get('search')} search",
+        f"seed {s.get('seed')}",
+    ]
+    versions = meta.get("versions", {})
+    parts.append(", ".join(f"{k} {v}" for k, v in versions.items() if v))
+    if "machine" in meta:
+        parts.append(meta["machine"].get("summary", ""))
+    if "total_time_s" in meta:
+        parts.append(f"{meta['total_time_s']:.0f} s, peak memory {meta.get('peak_memory_mb', '?')} MB")
+    return " · ".join(p for p in parts if p)

@@ -19,11 +19,10 @@ from sklearn.model_selection import ParameterGrid
 from .. import __version__
 from .._zoo import FAMILIES, PROFILE_SETTINGS, check_family, check_profile, describe_features, get_model
 from ..datasets import load_train_test, parse_source
-from . import _plots
 from ._report import TABLE_COLUMNS, write_reports
 from ._ensemble import ENSEMBLE, soft_vote_row
 from ._search import decode_array, encode_array, grid_search, halving_search, predict_with_proba
-from ._stats import error_interval, mcnemar_table
+from ._stats import error_interval
 from ._store import FitStore, pipeline_digest, task_key, write_atomic
 
 SEARCHES = {"grid": grid_search, "halving": halving_search}
@@ -417,42 +416,20 @@ def run(
     table = table.sort_values(["_failed", "test_error"], kind="stable").drop(columns="_failed")
     table = table.reset_index(drop=True)
 
-    truth = np.asarray(y_test).astype(str)
-    # In table order, best first, so that each pair reads "better vs worse".
-    correct = {f: np.asarray(refits[f]["y_pred"], dtype=object) == truth for f in table["family"] if f in refits}
-    mcnemar = mcnemar_table(correct)
-    figures = _figures(table, refits, X_test, truth)
     meta = {
         "versions": _versions(),
         "machine": _machine(),
         "seed": seed,
         "settings": {
             "profile": profile, "families": ",".join(families), "train_rows": len(y_train),
-            "test_rows": len(truth), "cv": cv, "search": search, "n_jobs": n_jobs,
+            "test_rows": len(y_test), "cv": cv, "search": search, "n_jobs": n_jobs,
             "seed": seed, "data": str(data or "mnist"), "ensemble": ensemble,
         },
         "total_time_s": round(time.perf_counter() - start, 1),
         "peak_memory_mb": round(peak.peak / 2**20),
         "fits_resumed": counts["fits_resumed"],
     }
-    write_reports(output_dir, table, meta, cv_tables, mcnemar, figures)
+    write_reports(output_dir, table, meta, cv_tables, refits, specs, X_test, y_test)
     table.attrs["meta"] = meta
     return table
 
-
-def _figures(table, refits, X_test, truth):
-    figures = {}
-    if (table["status"] == "ok").any():
-        figures["error_rates.png"] = _plots.error_rates(table)
-    labels = sorted(set(truth), key=lambda v: (len(v), v))
-    side = int(np.sqrt(X_test.shape[1]))
-    shape = (side, side) if side * side == X_test.shape[1] else (1, X_test.shape[1])
-    images = np.asarray(X_test)
-    for family, record in refits.items():
-        y_pred = np.asarray(record["y_pred"], dtype=object)
-        figures[f"confusion_{family}.png"] = _plots.confusion(family, truth, y_pred, labels)
-        figures[f"misclassified_{family}.png"] = _plots.misclassified(family, images, truth, y_pred, shape)
-    histories = {f: r["history"] for f, r in refits.items() if r.get("history")}
-    if histories:
-        figures["training_curves.png"] = _plots.training_curves(histories)
-    return figures

@@ -1,0 +1,152 @@
+"""The sections of ``report.html``, read top to bottom.
+
+Settings in a line, the table, error against fit time, the McNemar matrix,
+then one section per family: its pipeline, best parameters, cross-validation
+results, per-class scores, confusion matrix beside its misclassified
+digits, and its training curves when it has them.
+"""
+
+import numpy as np
+
+from . import _html
+from ._folder import family_title
+
+
+def _anchor(family):
+    return f"family-{family}"
+
+
+def _results_section(run, rows):
+    linked = []
+    for row in rows:
+        family = row["family"]
+        link = f'<a href="#{_anchor(family)}">{_html.escape(family)}</a>'
+        linked.append({**row, "family": link})
+    numeric = ("test error (%)", "95% CI (%)", "CV accuracy (%)", "fit (s)", "predict (s)")
+    table = _html.table(linked, numeric=numeric, raw=("family",),
+                        row_class=lambda r: "failed" if r["test error (%)"] == "failed" else "")
+    return f"""<section id="results"><h2>Test error, sorted</h2>
+<p class="lead">Each family's best candidate of the cross-validated search, refitted on the
+training rows and scored on the test set. The 95% interval is Wilson's; CV accuracy is the
+mean ± standard deviation over the folds of the search; times are those of the final fit
+and of predicting the whole test set.</p>
+{table}</section>"""
+
+
+def _cost_section(figures):
+    if "error_vs_fit_time.png" not in figures:
+        return ""
+    title, png = figures["error_vs_fit_time.png"]
+    caption = ("Each point is a family's final model, its bar the 95% interval of its test error. "
+               "The red points make the Pareto front: for each of them, no other model is both "
+               "faster to fit and more accurate; the others cost more for no gain")
+    return f"""<section id="cost"><h2>Error against cost</h2>
+{_html.figure(title, png, caption)}</section>"""
+
+
+def _significance_section(mcnemar, figures):
+    if "mcnemar.png" not in figures:
+        return ""
+    title, png = figures["mcnemar.png"]
+    significant = mcnemar[mcnemar["significant"]]
+    pairs = len(mcnemar)
+    caption = (f"Exact McNemar test on the test digits for each of the {pairs} pairs, p-values "
+               "adjusted for the number of pairs with Holm's method. A small p-value (dark cell) "
+               "means the two models' error rates differ by more than chance would explain; "
+               f"{len(significant)} of {pairs} pairs differ significantly at the 5% level")
+    return f"""<section id="significance"><h2>Which differences are significant?</h2>
+{_html.figure(title, png, caption)}</section>"""
+
+
+def _cv_rows(cv_table, n_max=40):
+    """A family's CV results as people read them: parameters, accuracy, rank, time."""
+    table = cv_table.sort_values("rank_test_score", kind="stable").head(n_max)
+    params = [c for c in table.columns if c.startswith("param_")]
+    rows = []
+    for _, r in table.iterrows():
+        row = {"rank": int(r["rank_test_score"])}
+        for c in params:
+            value = r[c]
+            row[c[len("param_"):].split("__")[-1]] = "" if value != value else value
+        row["CV accuracy (%)"] = f"{100 * r['mean_test_score']:.2f} ± {100 * r.get('std_test_score', np.nan):.2f}"
+        if "mean_fit_time" in r:
+            row["fit per fold (s)"] = f"{r['mean_fit_time']:.2f}"
+        rows.append(row)
+    return rows
+
+
+def _per_class_rows(frame):
+    return [
+        {"class": r["class"], "precision": f"{r['precision']:.3f}", "recall": f"{r['recall']:.3f}",
+         "F1": f"{r['f1']:.3f}", "support": int(r["support"])}
+        for _, r in frame.iterrows()
+    ]
+
+
+def _facts(row):
+    def pct(x):
+        return f"{100 * x:.2f}%"
+
+    return (f'<div class="facts"><span>test error <b>{pct(row["test_error"])}</b> '
+            f'({pct(row["error_ci_low"])}-{pct(row["error_ci_high"])})</span>'
+            f'<span>fit <b>{row["fit_time_s"]:.1f} s</b></span>'
+            f'<span>predict <b>{row["predict_time_s"]:.2f} s</b></span>'
+            f'<span>preprocessing <b>{_html.escape(row.get("preprocessing") or "-")}</b></span></div>')
+
+
+def _family_section(run, family, row, per_class, figures):
+    record = run.families[family]
+    parts = [f'<section id="{_anchor(family)}"><h2>{_html.escape(family_title(family))}</h2>']
+    if record.get("description"):
+        parts.append(f'<p class="lead">{_html.escape(record["description"])}</p>')
+    parts.append(_facts(row))
+    if record.get("pipeline"):
+        parts.append(f"<h3>Pipeline, with the best parameters</h3><pre>{_html.escape(record['pipeline'])}</pre>")
+    label = "Members and weights" if record.get("weights") else "Best parameters"
+    parts.append(f"<h3>{label}</h3><p>{_html.escape(row.get('best_params') or '(defaults)')}</p>")
+    left = "<h3>Cross-validation results</h3>"
+    if family in run.cv_tables:
+        left += _html.table(_cv_rows(run.cv_tables[family]), numeric=("rank", "CV accuracy (%)", "fit per fold (s)"))
+    else:
+        left += "<p>No search of its own: chosen on the families' out-of-fold predictions.</p>"
+    right = "<h3>Precision, recall and F1 per digit</h3>" + _html.table(
+        _per_class_rows(per_class), numeric=("precision", "recall", "F1", "support"))
+    parts.append(f'<div class="twocol"><div>{left}</div><div>{right}</div></div>')
+    pair = [_html.figure(*figures[f"{kind}_{family}.png"]) for kind in ("confusion", "misclassified")]
+    parts.append(f'<div class="pair">{"".join(pair)}</div>')
+    if f"training_{family}.png" in figures:
+        parts.append(_html.figure(*figures[f"training_{family}.png"]))
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _failed_section(failed):
+    if failed.empty:
+        return ""
+    items = "".join(f"<li><b>{_html.escape(r['family'])}</b>: {_html.escape(r['error'])} "
+                    f"(traceback in errors/{_html.escape(r['family'])}.txt)</li>" for _, r in failed.iterrows())
+    return f'<section id="failed"><h2>Failed families</h2><ul>{items}</ul></section>'
+
+
+def report_page(run, families, rows, mcnemar, per_class, figures, settings):
+    """The whole ``report.html`` of a run, as text."""
+    by_family = run.table.set_index("family")
+    nav = [("results", "Results"), ("cost", "Error vs fit time"), ("significance", "Significance"), (None, "")]
+    nav += [(_anchor(f), f) for f in families]
+    failed = run.table[run.table["status"] != "ok"]
+    if not failed.empty:
+        nav.append(("failed", "failed"))
+    if "error_vs_fit_time.png" not in figures:
+        nav = [n for n in nav if n[0] != "cost"]
+    if "mcnemar.png" not in figures:
+        nav = [n for n in nav if n[0] != "significance"]
+    body = [
+        f'<h1>Handwritten digits: {len(families)} models compared</h1>'
+        f'<p class="settings">{_html.escape(settings)}</p>',
+        _results_section(run, rows),
+        _cost_section(figures),
+        _significance_section(mcnemar, figures),
+        *(_family_section(run, f, by_family.loc[f], per_class[f], figures) for f in families),
+        _failed_section(failed),
+    ]
+    return _html.page("skdigits benchmark", nav, "\n".join(b for b in body if b))
