@@ -16,8 +16,8 @@ def _compare_parser():
             "Compare finished benchmark runs family by family: each run's test error with its 95% "
             "interval, the difference with the first run, and whether it is significant (an exact "
             "McNemar test when the runs share their test set, as two seeds do; only the intervals "
-            "when they do not, as for two data sets). Lists the settings and versions that differ. "
-            "Nothing is refitted."
+            "when they do not, as for two data sets), without refitting anything. Lists the settings, "
+            "versions and pipelines that differ."
         ),
     )
     parser.add_argument("runs", nargs="+", metavar="RUN",
@@ -44,8 +44,6 @@ def compare_command(argv):
     """``compare RUN_A RUN_B [...]``: print and write the comparison; return the exit status."""
     parser = _compare_parser()
     args = parser.parse_args(argv)
-    if len(args.runs) < 2:
-        parser.error("give two or more run folders to compare")
     try:
         comparison = compare_runs(args.runs, output_dir=args.output)
     except RunFolderError as exc:

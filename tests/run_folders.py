@@ -1,0 +1,29 @@
+"""Folders of real benchmark runs, shared by the report and comparison tests.
+
+Two small runs on the MNIST shipped with skdigits (logistic regression and
+kNN on 1,000 training rows, all 10,000 test digits), seeds 0 and 1, made
+once per test session.
+"""
+
+import shutil
+
+from skdigits.benchmark import run
+
+TINY = dict(families=["logreg", "knn"], profile="quick", train_size=1000, cv=2, n_jobs=2, quiet=True)
+_FOLDERS = {}
+
+
+def finished_runs(tmp_path_factory):
+    """Output folders of the seed-0 and seed-1 runs (made on the first call)."""
+    if not _FOLDERS:
+        base = tmp_path_factory.mktemp("runs")
+        for seed in (0, 1):
+            run(**TINY, seed=seed, output_dir=base / f"seed-{seed}")
+            _FOLDERS[seed] = base / f"seed-{seed}"
+    return _FOLDERS[0], _FOLDERS[1]
+
+
+def copy_run(folder, destination):
+    """A copy of a run's folder without its fits and caches (they are not needed to report)."""
+    shutil.copytree(folder, destination, ignore=shutil.ignore_patterns("fits", "cache"))
+    return destination

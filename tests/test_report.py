@@ -1,0 +1,155 @@
+"""report.html and python -m skdigits.benchmark report, on folders of real runs."""
+
+import base64
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from run_folders import copy_run, finished_runs
+
+from skdigits.benchmark import RunFolderError, build_report, main
+from skdigits.benchmark._plots import pareto_front
+
+FAMILIES = ["logreg", "knn", "ensemble"]
+
+
+@pytest.fixture(scope="module")
+def run_folder(tmp_path_factory):
+    return finished_runs(tmp_path_factory)[0]
+
+
+@pytest.fixture(scope="module")
+def page(run_folder):
+    return (run_folder / "report.html").read_text()
+
+
+def _section(page, anchor):
+    start = page.index(f'<section id="{anchor}"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_report_reads_top_to_bottom_settings_table_cost_significance_then_families(page):
+    anchors = ["results", "cost", "significance"] + [f"family-{f}" for f in FAMILIES]
+    positions = [page.index(f'<section id="{a}"') for a in anchors[:3]]
+    assert positions == sorted(positions)
+    assert page.index('class="settings"') < positions[0]
+    settings = re.search(r'<p class="settings">(.*?)</p>', page).group(1)
+    for fact in ["profile quick", "1,000 training and 10,000 test rows of mnist", "2-fold CV", "seed 0",
+                 "scikit-learn", "CPUs"]:
+        assert fact in settings
+    for anchor in anchors:  # every section is in the navigation bar
+        assert f'href="#{anchor}"' in page.split("</nav>")[0]
+        assert f'<section id="{anchor}"' in page
+
+
+def test_each_family_section_has_pipeline_parameters_cv_table_per_class_scores_and_figures(page):
+    for family in ["logreg", "knn"]:
+        section = _section(page, f"family-{family}")
+        assert "Pipeline, with the best parameters" in section and "Pipeline(steps=" in section
+        assert "Best parameters" in section
+        assert "Cross-validation results" in section and "CV accuracy (%)" in section
+        assert "Precision, recall and F1 per digit" in section and "macro avg" in section
+        assert section.count("data:image/png;base64,") == 2  # confusion and misclassified
+        assert '<div class="pair">' in section  # side by side
+    ensemble = _section(page, "family-ensemble")
+    assert "Members and weights" in ensemble and "No search of its own" in ensemble
+
+
+def test_every_figure_is_embedded_and_also_written_as_png(page, run_folder):
+    pngs = sorted((run_folder / "figures").glob("*.png"))
+    names = {p.name for p in pngs}
+    assert {"error_vs_fit_time.png", "mcnemar.png"} <= names
+    assert {f"{kind}_{f}.png" for kind in ("confusion", "misclassified") for f in FAMILIES} <= names
+    for png in pngs:
+        assert base64.b64encode(png.read_bytes()).decode() in page, png.name
+    assert page.count("data:image/png;base64,") == len(pngs)
+
+
+def test_figures_are_titled_in_words_not_file_names(page):
+    alts = re.findall(r'<img alt="([^"]*)"', page)
+    assert len(alts) == 8
+    assert not [alt for alt in alts if alt.endswith(".png") or "_" in alt]
+    assert "Test error against fit time" in alts
+    assert "Logistic regression (logreg): confusion matrix on the 10,000 test digits" in alts
+
+
+def test_report_opens_offline_nothing_is_fetched(page):
+    assert "http" not in page
+    assert re.findall(r'src="([^"]*)"', page) and all(
+        src.startswith("data:image/png;base64,") for src in re.findall(r'src="([^"]*)"', page))
+    assert "<link" not in page and "<script" not in page and "@import" not in page
+
+
+def test_per_class_scores_are_written_as_csv_and_match_the_predictions(run_folder):
+    data = json.loads((run_folder / "report_data.json").read_text())
+    y_true = np.array(data["y_true"])
+    for family in FAMILIES:
+        table = pd.read_csv(run_folder / "per_class" / f"{family}.csv", dtype={"class": str})
+        assert list(table.columns) == ["class", "precision", "recall", "f1", "support"]
+        assert list(table["class"]) == [str(d) for d in range(10)] + ["macro avg", "weighted avg"]
+        y_pred = np.array(data["families"][family]["y_pred"])
+        recall_of_7 = np.mean(y_pred[y_true == "7"] == "7")
+        assert table.set_index("class").loc["7", "recall"] == pytest.approx(recall_of_7)
+        assert table["support"].iloc[:10].sum() == 10000
+
+
+def test_mcnemar_is_a_matrix_not_a_list(page, run_folder):
+    section = _section(page, "significance")
+    assert "McNemar" in section and "Holm" in section and section.count("<img") == 1
+    assert "<table" not in section
+    assert len(pd.read_csv(run_folder / "mcnemar.csv")) == 3
+
+
+def test_report_command_rebuilds_the_same_report_without_fits(run_folder, tmp_path, capsys):
+    copy = copy_run(run_folder, tmp_path / "copy")  # no fits/, no cache/: nothing to refit from
+    before = (copy / "report.html").read_text()
+    for path in [copy / "report.html", copy / "results.md", *copy.glob("figures/*"), *copy.glob("per_class/*")]:
+        path.unlink()
+    assert main(["report", str(copy)]) == 0
+    assert "Rebuilt" in capsys.readouterr().out
+    assert (copy / "report.html").read_text() == before
+    assert {p.name for p in (copy / "figures").iterdir()} == {p.name for p in (run_folder / "figures").iterdir()}
+    assert not (copy / "fits").exists()
+
+
+def test_report_tolerates_extra_columns_and_families_without_cv_results(run_folder, tmp_path):
+    copy = copy_run(run_folder, tmp_path / "copy")
+    results = json.loads((copy / "results.json").read_text())
+    for row in results["results"]:
+        row["a_new_column"] = 1.5
+    (copy / "results.json").write_text(json.dumps(results))
+    (copy / "cv_results" / "knn.csv").unlink()
+    page = build_report(copy).read_text()
+    assert "No search of its own" in _section(page, "family-knn")
+
+
+def test_report_of_an_old_run_folder_says_how_to_update_it(run_folder, tmp_path, capsys):
+    copy = copy_run(run_folder, tmp_path / "old")
+    (copy / "report_data.json").unlink()  # as written before skdigits saved it
+    with pytest.raises(RunFolderError, match="older skdigits .*run the same benchmark command again"):
+        build_report(copy)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", str(copy)])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "report_data.json" in error
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda tmp: tmp / "missing", "is not a folder"),
+    (lambda tmp: tmp, "has no results.json: it is not a finished benchmark run"),
+])
+def test_report_of_a_bad_folder_is_a_one_line_error_with_status_2(make, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", str(make(tmp_path))])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert message in error and error.count("\n") == 1
+
+
+def test_pareto_front_keeps_the_models_no_other_beats_on_both_cost_and_error():
+    cost = [10, 1, 5, 5, 100]
+    error = [0.02, 0.10, 0.03, 0.05, 0.01]
+    assert pareto_front(cost, error).tolist() == [1, 2, 0, 4]  # 3 costs as much as 2 for more error
