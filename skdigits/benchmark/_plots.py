@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LogNorm  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
-from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter  # noqa: E402
 from sklearn.metrics import ConfusionMatrixDisplay  # noqa: E402
 
 
@@ -66,20 +66,31 @@ def error_vs_fit_time(table):
     labels = {}
     for x, y, name in zip(cost, errors, ok["family"]):  # models at the same point share a label
         labels.setdefault((round(float(np.log10(x)), 2), round(float(y), 2)), (x, y, []))[2].append(name)
-    for x, y, names in labels.values():
-        ax.annotate(", ".join(names), (x, y), xytext=(7, 4), textcoords="offset points", fontsize=9)
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
     if len(cost):
         ax.set_xlim(cost.min() / 2, cost.max() * 3)
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, 1.1 * max(errors + high, default=1))
+    _label_points(ax, list(labels.values()))
     ax.set_xlabel("fit time of the final model on the training set (s, log scale)")
     ax.set_ylabel("test error (%), 95% Wilson interval")
     ax.set_title("Test error against fit time")
     ax.grid(True, which="both", alpha=0.25)
     ax.legend(fontsize=8, loc="best")
     return _png(fig)
+
+
+def _label_points(ax, points, min_gap=13):
+    """Name each point, moving a label down while it would overlap one already placed."""
+    placed = []
+    for x, y, names in sorted(points, key=lambda p: (-p[1], p[0])):
+        px, py = ax.transData.transform((x, y))
+        offset = 4
+        while any(abs(px - qx) < 70 and abs(py + offset - qy) < min_gap for qx, qy in placed):
+            offset -= min_gap
+        placed.append((px, py + offset))
+        ax.annotate(", ".join(names), (x, y), xytext=(7, offset), textcoords="offset points", fontsize=9)
 
 
 def mcnemar_matrix(mcnemar, order, alpha=0.05):
@@ -157,8 +168,13 @@ def training_curves(title, history):
         ax_loss.plot(epochs, history["val_loss"], "--", marker="o", label="validation")
     if "val_accuracy" in history:
         ax_acc.plot(epochs, history["val_accuracy"], "--", marker="o", label="validation")
-    ax_loss.set(xlabel="epoch", ylabel="loss", yscale="log", title="Loss")
-    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
+    ax_loss.set(xlabel="epoch", ylabel="loss (log scale)", yscale="log")
+    ax_acc.set(xlabel="epoch", ylabel="accuracy")
+    for ax in (ax_loss, ax_acc):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(True, alpha=0.25)
+    ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax_loss.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax_loss.legend(fontsize=8)
     ax_acc.legend(fontsize=8)
     fig.suptitle(title, fontsize=10)
