@@ -30,7 +30,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         The 2x2 pooling that ends each block.
     batch_normalization : bool, default=True
         Batch normalisation after each convolution and dense layer.
-    dropout : float, default=0.25
+    dropout : float, default=0.1
         Dropout rate after each block and each dense layer; 0 disables it.
     dense_layer_sizes : tuple of int, default=(128,)
         Widths of the dense layers of the head.
@@ -120,7 +120,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         convs_per_block=1,
         pooling="max",
         batch_normalization=True,
-        dropout=0.25,
+        dropout=0.1,
         dense_layer_sizes=(128,),
         augment=False,
         shift_range=0.1,

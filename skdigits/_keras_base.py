@@ -235,11 +235,13 @@ class BaseKerasDigitsClassifier(KerasClassifier):
                     monitor="val_loss", patience=self.n_iter_no_change, restore_best_weights=True
                 )
             )
+        batches = self._in_memory_batches(X, y, sample_weight, fit_args)
         history = self.model_.fit(
-            self._in_memory_batches(X, y, sample_weight, fit_args),
+            batches,
             epochs=initial_epoch + epochs,
             initial_epoch=initial_epoch,
             callbacks=callbacks,
+            shuffle=False,  # the batches are shuffled already
             **fit_args,
         )
         if not warm_start or not hasattr(self, "history_") or initial_epoch == 0:

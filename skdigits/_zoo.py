@@ -273,10 +273,10 @@ def _mlp(profile, seed):
 def _cnn(profile, seed):
     from . import KerasCNNClassifier
 
-    epochs = {"quick": 3, "standard": 4, "full": 12}
+    epochs = {"quick": 3, "standard": 3, "full": 12}
     grids = {
         "quick": {"clf__dropout": [0.25]},
-        "standard": {**_features_grid(RAW_PIXELS, deskewed), "clf__dropout": [0.25]},
+        "standard": {**_features_grid(RAW_PIXELS, deskewed), "clf__dropout": [0.1, 0.25]},
         "full": {**_features_grid(RAW_PIXELS, deskewed), "clf__dropout": [0.25, 0.4], "clf__augment": [False, True]},
     }
     pipe = _pipeline(("clf", KerasCNNClassifier(epochs=epochs[profile], random_state=seed)))

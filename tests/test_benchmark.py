@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 from conftest import write_kaggle_csv
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import ParameterGrid
 from sklearn.pipeline import Pipeline
 
 from skdigits import ModelSpec, get_model
@@ -37,10 +39,27 @@ def test_table_is_sorted_by_test_error_with_intervals(small_run):
     assert table.set_index("family").loc["knn", "best_params"] == "n_neighbors=4, n_components=40"
 
 
+def test_table_names_the_features_each_search_chose(small_run):
+    table, _ = small_run
+    chosen = table.set_index("family")["preprocessing"]
+    assert chosen["logreg"] in {"raw pixels", "deskewed + HOG"}  # the quick grid's two candidates
+    assert chosen["knn"] in {"raw pixels", "deskewed"}
+
+
+def test_ensemble_is_reported_like_a_family(small_run, tmp_path):
+    table, out = small_run
+    ensemble = table.set_index("family").loc["ensemble"]
+    weights = dict(part.split("=") for part in ensemble["best_params"].split(", "))
+    assert set(weights) <= {"logreg", "knn"} and abs(sum(map(float, weights.values())) - 1) < 0.011
+    assert ensemble["status"] == "ok" and 0 < ensemble["test_error"] < 0.3
+    shutil.copytree(out, tmp_path / "copy")  # resumes every fit
+    assert "ensemble" not in run(**SMALL, ensemble=False, output_dir=tmp_path / "copy")["family"].tolist()
+
+
 def test_every_report_file_is_written(small_run):
     _, out = small_run
     for name in ["results.csv", "results.json", "results.md", "report.html", "mcnemar.csv",
-                 "cv_results/logreg.csv", "cv_results/knn.csv", "figures/error_rates.png",
+                 "cv_results/logreg.csv", "cv_results/knn.csv", "figures/error_vs_fit_time.png",
                  "figures/confusion_knn.png", "figures/misclassified_logreg.png"]:
         assert (out / name).stat().st_size > 0, name
     assert not list(out.rglob("*.tmp"))
@@ -49,7 +68,7 @@ def test_every_report_file_is_written(small_run):
     assert meta["seed"] == 0 and meta["machine"]["cpu_count"] >= 1
     assert meta["settings"]["test_rows"] == 10000
     page = (out / "report.html").read_text()
-    assert page.count("data:image/png;base64,") == 5 and "McNemar" in page and "<img src=\"http" not in page
+    assert page.count("data:image/png;base64,") == 8 and "McNemar" in page and "<img src=\"http" not in page
     cv_table = pd.read_csv(out / "cv_results" / "knn.csv")
     assert {"mean_test_score", "std_test_score", "rank_test_score", "split0_test_score"} <= set(cv_table.columns)
 
@@ -57,7 +76,8 @@ def test_every_report_file_is_written(small_run):
 def test_mcnemar_compares_the_best_models(small_run):
     _, out = small_run
     tests = pd.read_csv(out / "mcnemar.csv")
-    assert len(tests) == 1 and {"p_value", "p_holm", "significant"} <= set(tests.columns)
+    # logreg, knn and their ensemble: three pairs
+    assert len(tests) == 3 and {"p_value", "p_holm", "significant"} <= set(tests.columns)
 
 
 def test_same_seed_gives_the_same_table(small_run, tmp_path):
@@ -69,7 +89,7 @@ def test_same_seed_gives_the_same_table(small_run, tmp_path):
 def test_run_again_resumes_every_recorded_fit(small_run):
     table, out = small_run
     again = run(**SMALL, output_dir=out)
-    assert again.attrs["meta"]["fits_resumed"] == 1 * 2 + 1 * 2 + 2  # candidates x folds + refits
+    assert again.attrs["meta"]["fits_resumed"] == 2 * 2 + 2 * 2 + 2  # candidates x folds + refits
     pd.testing.assert_frame_equal(table, again)
 
 
@@ -92,7 +112,8 @@ def test_kill_9_mid_run_then_the_same_command_runs_only_the_rest(tmp_path):
     meta = json.loads((tmp_path / "results.json").read_text())["meta"]
     assert meta["fits_resumed"] >= len(done_before)
     assert all(p.stat().st_mtime_ns == t for p, t in done_before.items())  # not redone
-    assert len(list(fits.rglob("*.json"))) == 1 * 3 + 1 * 3 + 2
+    expected = sum(len(ParameterGrid(get_model(f, "quick").param_grid)) * 3 + 1 for f in ("logreg", "knn"))
+    assert len(list(fits.rglob("*.json"))) == expected  # every (candidate, fold) fit and each refit, once
     assert not list(tmp_path.rglob("*.tmp"))
 
 

@@ -1,5 +1,6 @@
 """The Keras classifiers as scikit-learn users expect them to behave, on MNIST."""
 
+import os
 import pickle
 import random
 import subprocess
@@ -254,3 +255,40 @@ def test_quiet_by_default_and_verbose_shows_progress():
     loud = subprocess.run([sys.executable, "-c", QUIET_FIT.format(verbose=2)],
                           capture_output=True, text=True, timeout=300)
     assert "Epoch 2/2" in loud.stdout
+
+
+def test_one_cycle_schedule_rises_to_the_peak_then_anneals():
+    from skdigits._schedules import OneCycleSchedule
+
+    schedule = OneCycleSchedule(0.01, total_steps=400)
+    rates = [float(schedule(step)) for step in range(0, 600, 10)]
+    peak_at = int(np.argmax(rates)) * 10
+    assert peak_at == 100 and abs(max(rates) - 0.01) < 1e-9  # a quarter of the steps
+    assert all(a <= b for a, b in zip(rates[:10], rates[1:11]))  # rising
+    assert all(a >= b for a, b in zip(rates[10:], rates[11:]))  # then falling, never rising again
+    assert rates[-1] == pytest.approx(0.01 / 1e4)  # later steps (partial_fit) keep the last rate
+
+
+def test_one_cycle_spans_exactly_the_fit_batches(digits):
+    X, y, _, _ = digits
+    clf = tiny_cnn(epochs=2, batch_size=100).fit(X, y)
+    schedule = clf.model_.optimizer._learning_rate
+    assert schedule.total_steps == 2 * 30  # 3,000 rows in batches of 100, twice
+    with_holdout = tiny_cnn(epochs=2, batch_size=100, early_stopping=True).fit(X, y)
+    assert with_holdout.model_.optimizer._learning_rate.total_steps == 2 * 27  # 10% held out
+
+
+def test_unknown_learning_rate_schedule_is_named(digits):
+    X, y, _, _ = digits
+    with pytest.raises(ValueError, match="learning_rate_schedule must be one of 'one-cycle', 'cosine', 'constant'"):
+        tiny_cnn(learning_rate_schedule="step").fit(X, y)
+
+
+def test_onednn_kernels_are_on_unless_the_user_chose(tmp_path):
+    code = "import os, skdigits._tf; print(os.environ['TF_ENABLE_ONEDNN_OPTS'])"
+    env = {k: v for k, v in os.environ.items() if k != "TF_ENABLE_ONEDNN_OPTS"}
+    on = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert on.stdout.strip() == "1"
+    off = subprocess.run([sys.executable, "-c", code], env={**env, "TF_ENABLE_ONEDNN_OPTS": "0"},
+                         capture_output=True, text=True, check=True)
+    assert off.stdout.strip() == "0"

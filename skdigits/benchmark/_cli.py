@@ -57,6 +57,9 @@ def build_parser():
     parser.add_argument("--output", default="benchmark-results", help="output folder (default: benchmark-results)")
     parser.add_argument("--scheduler", default=None,
                         help="address of a Dask scheduler (tcp://host:8786) to run the fits on")
+    parser.add_argument("--no-ensemble", dest="ensemble", action="store_false",
+                        help="no 'ensemble' entry (a soft vote of the families, chosen on their "
+                             "out-of-fold predictions)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     return parser
 
@@ -79,6 +82,7 @@ def main(argv=None):
             args.families, profile=args.profile, train_size=args.train_size, cv=args.cv,
             search=args.search, n_jobs=args.n_jobs, seed=args.seed, data=args.data,
             output_dir=args.output, quiet=args.quiet, scheduler=args.scheduler,
+            ensemble=args.ensemble,
         )
     except (ValueError, FileNotFoundError, DataFileError) as exc:
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
