@@ -205,7 +205,7 @@ def _svm(profile, seed):
 
 
 def _random_forest(profile, seed):
-    trees = {"quick": 100, "standard": 400, "full": 1000}
+    trees = {"quick": 100, "standard": 200, "full": 1000}
     grids = {
         "quick": {"clf__max_features": ["sqrt"]},
         "standard": {**_features_grid(RAW_PIXELS, deskewed, deskewed_hog), "clf__max_features": ["sqrt"]},
@@ -223,7 +223,7 @@ def _random_forest(profile, seed):
 def _xgboost(profile, seed):
     from xgboost import XGBClassifier
 
-    rounds = {"quick": 100, "standard": 600, "full": 1000}
+    rounds = {"quick": 100, "standard": 300, "full": 1000}
     grids = {
         "quick": {"clf__estimator__max_depth": [6]},
         # HOG's 1,620 columns would double the cost of each round: pixels only.
@@ -255,7 +255,7 @@ def _xgboost(profile, seed):
 def _mlp(profile, seed):
     from . import KerasMLPClassifier
 
-    epochs = {"quick": 10, "standard": 30, "full": 40}
+    epochs = {"quick": 10, "standard": 15, "full": 40}
     grids = {
         "quick": {"clf__dropout": [0.2]},
         "standard": {**_features_grid(RAW_PIXELS, deskewed, deskewed_hog), "clf__dropout": [0.2]},
@@ -276,7 +276,7 @@ def _cnn(profile, seed):
     epochs = {"quick": 3, "standard": 3, "full": 12}
     grids = {
         "quick": {"clf__dropout": [0.25]},
-        "standard": {**_features_grid(RAW_PIXELS, deskewed), "clf__dropout": [0.1, 0.25]},
+        "standard": {**_features_grid(RAW_PIXELS, deskewed), "clf__dropout": [0.1]},
         "full": {**_features_grid(RAW_PIXELS, deskewed), "clf__dropout": [0.25, 0.4], "clf__augment": [False, True]},
     }
     pipe = _pipeline(("clf", KerasCNNClassifier(epochs=epochs[profile], random_state=seed)))

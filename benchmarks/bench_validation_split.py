@@ -1,0 +1,104 @@
+"""Validation curves of the zoo's fixed settings, on the training set only.
+
+Some settings of the zoo are not searched by its grids, because each costs a
+whole fit: the XGBoost rounds, the MLP's and the CNN's epochs. This script
+justifies them without the test set: it holds out a stratified 10,000 of
+the 60,000 training images as a validation split, trains on the other
+50,000 and prints the validation error after every epoch (Keras) or every
+round (XGBoost, every ``--every`` rounds)::
+
+    python benchmarks/bench_validation_split.py --model xgboost --rounds 1000
+    python benchmarks/bench_validation_split.py --model mlp --features hog --epochs 30
+    python benchmarks/bench_validation_split.py --model cnn --epochs 4 --dropout 0.1
+
+The zoo's value is where the curve has flattened, or the largest that the
+time budget allows (docs/fairness.md).
+"""
+
+import argparse
+import time
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+from skdigits.datasets import load_train_test
+from skdigits.preprocessing import Deskewer, HOGFeatures
+
+
+def _split(args):
+    X, _, y, _ = load_train_test()
+    if args.features in ("deskewed", "hog"):
+        X = Deskewer().fit_transform(X)
+    if args.features == "hog":
+        X = HOGFeatures(n_jobs=-1).fit_transform(X)
+    return train_test_split(X, y, test_size=10000, stratify=y, random_state=args.seed)
+
+
+def _keras_curve(clf, X_train, X_val, y_train, y_val):
+    """Validation error (%) after each epoch, from a callback on the Keras model."""
+    import keras
+
+    codes = np.unique(y_train)
+    errors = []
+
+    class ValidationError(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            proba = self.model.predict(X_val, batch_size=2048, verbose=0)
+            errors.append(round(100 * float(np.mean(codes[np.argmax(proba, 1)] != y_val)), 2))
+
+    clf.set_params(callbacks=[ValidationError()]).fit(X_train, y_train)
+    return errors
+
+
+def _cnn(args, X_train, X_val, y_train, y_val):
+    from skdigits import KerasCNNClassifier
+
+    clf = KerasCNNClassifier(epochs=args.epochs, dropout=args.dropout, random_state=args.seed)
+    return _keras_curve(clf, X_train, X_val, y_train, y_val)
+
+
+def _mlp(args, X_train, X_val, y_train, y_val):
+    from skdigits import KerasMLPClassifier
+
+    clf = KerasMLPClassifier(epochs=args.epochs, dropout=args.dropout, random_state=args.seed)
+    return _keras_curve(clf, X_train, X_val, y_train, y_val)
+
+
+def _xgboost(args, X_train, X_val, y_train, y_val):
+    from xgboost import XGBClassifier
+
+    from skdigits import get_model
+
+    booster = get_model("xgboost", "standard", random_state=args.seed).pipeline[-1].estimator
+    booster.set_params(n_estimators=args.rounds, learning_rate=args.learning_rate, eval_metric="merror")
+    booster.fit(X_train, y_train.astype(int), eval_set=[(X_val, y_val.astype(int))], verbose=False)
+    merror = booster.evals_result()["validation_0"]["merror"]
+    return [round(100 * e, 2) for e in merror]
+
+
+MODELS = {"cnn": _cnn, "mlp": _mlp, "xgboost": _xgboost}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", choices=list(MODELS), required=True)
+    parser.add_argument("--features", choices=["raw", "deskewed", "hog"], default="raw")
+    parser.add_argument("--epochs", type=int, default=30, help="Keras models")
+    parser.add_argument("--dropout", type=float, default=0.2, help="Keras models")
+    parser.add_argument("--rounds", type=int, default=1000, help="XGBoost")
+    parser.add_argument("--learning-rate", type=float, default=0.1, help="XGBoost (the standard grid's)")
+    parser.add_argument("--every", type=int, default=100, help="print XGBoost's error every this many rounds")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    X_train, X_val, y_train, y_val = _split(args)
+    start = time.perf_counter()
+    errors = MODELS[args.model](args, X_train, X_val, y_train, y_val)
+    step = args.every if args.model == "xgboost" else 1
+    curve = ", ".join(f"{i}: {errors[i - 1]}" for i in range(step, len(errors) + 1, step))
+    unit = "rounds" if args.model == "xgboost" else "epochs"
+    print(f"{args.model} on {args.features} features, validation error (%) by {unit}: {curve} "
+          f"({time.perf_counter() - start:.0f} s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
