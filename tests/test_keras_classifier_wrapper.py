@@ -181,7 +181,7 @@ def test_user_network_in_a_zoo_model_spec_learns_mnist():
     X_test, y_test = load_mnist(split="test", return_X_y=True)
     clf = KerasClassifier(
         model=build_pixels, loss="sparse_categorical_crossentropy", optimizer="adam",
-        epochs=1, batch_size=32, random_state=0,
+        optimizer__learning_rate=3e-3, epochs=1, batch_size=32, random_state=0,
     )
     spec = ModelSpec(
         family="mynet",

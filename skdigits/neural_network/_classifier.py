@@ -3,9 +3,10 @@
 import inspect
 
 import numpy as np
-from scikeras._utils import accepts_kwargs, route_params
 
 from ._base import BaseKerasClassifier
+
+from scikeras._utils import accepts_kwargs, route_params  # noqa: E402  (after _base: TensorFlow quietly)
 
 
 class KerasClassifier(BaseKerasClassifier):

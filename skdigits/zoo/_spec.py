@@ -40,7 +40,9 @@ class ModelSpec:
     Attributes
     ----------
     family : str
-        The family's name, as ``--families`` takes it.
+        The family's name, as ``--families`` takes it, or a name of your
+        own for a pipeline of yours (a ``KerasClassifier`` of your network,
+        say).
     pipeline : Pipeline
         An unfitted pipeline whose first step is named ``features`` (raw
         pixels, deskewed pixels or HOG features, a grid dimension) and whose
