@@ -25,8 +25,11 @@ def describe_features(step):
 
     Examples
     --------
-    >>> from skdigits.zoo import RAW_PIXELS, deskewed_hog, describe_features
-    >>> describe_features(RAW_PIXELS), describe_features(deskewed_hog())
+    >>> from sklearn.pipeline import Pipeline
+    >>> from skdigits.preprocessing import Deskewer, HOGFeatures
+    >>> from skdigits.zoo import RAW_PIXELS, describe_features
+    >>> hog = Pipeline([("deskew", Deskewer()), ("hog", HOGFeatures())])
+    >>> describe_features(RAW_PIXELS), describe_features(hog)
     ('raw pixels', 'deskewed + HOG')
     """
     if step is None or (isinstance(step, str) and step == RAW_PIXELS):
