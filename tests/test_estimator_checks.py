@@ -47,7 +47,7 @@ SMALL_CNN = KerasCNNClassifier(
     epochs=20,
     random_state=0,
 )
-SMALL_USER_NETWORK = KerasClassifier(build_small_network, batch_size=32, epochs=20, random_state=0)
+SMALL_USER_NETWORK = KerasClassifier(build_small_network, batch_size=32, epochs=10, random_state=0)
 
 
 @parametrize_with_checks(
