@@ -74,7 +74,7 @@ def _raw_keras_run(args, X_train, y_train, X_test, y_test):
     """The same network and schedule, in plain Keras on arrays scaled to 0-1."""
     import keras
 
-    from skdigits._schedules import OneCycleSchedule
+    from skdigits.neural_network import OneCycleSchedule
 
     keras.utils.set_random_seed(args.seed)
     scale = lambda X: (np.asarray(X, dtype="float32") / 255.0).reshape(-1, 28, 28, 1)  # noqa: E731

@@ -1,24 +1,34 @@
 """skdigits: benchmark handwritten-digit classifiers the scikit-learn way.
 
+The subpackages follow the flow of a benchmark: :mod:`skdigits.datasets`
+(data), :mod:`skdigits.preprocessing` (features),
+:mod:`skdigits.neural_network` (the Keras estimators), :mod:`skdigits.zoo`
+(each family's pipeline and grids) and :mod:`skdigits.benchmark` (search and
+report). The names most used are re-exported here.
+
 The Keras estimators are imported on first use, so that ``skdigits`` and
 ``skdigits.datasets`` load without starting TensorFlow.
 """
 
 __version__ = "0.1.0"
 
+import importlib  # noqa: E402
+
 from . import datasets  # noqa: E402
 from ._label_encoding import LabelEncodedClassifier  # noqa: E402
-from ._zoo import FAMILIES, PROFILES, ModelSpec, get_model, model_zoo  # noqa: E402
 from .datasets import load_mnist  # noqa: E402
+from .zoo import FAMILIES, PROFILES, ModelSpec, get_model, model_zoo  # noqa: E402
 
 _LAZY = {
-    "KerasMLPClassifier": "._mlp",
-    "KerasCNNClassifier": "._cnn",
+    "KerasClassifier": ".neural_network",
+    "KerasCNNClassifier": ".neural_network",
+    "KerasMLPClassifier": ".neural_network",
 }
 
 __all__ = [
     "FAMILIES",
     "KerasCNNClassifier",
+    "KerasClassifier",
     "KerasMLPClassifier",
     "LabelEncodedClassifier",
     "ModelSpec",
@@ -33,8 +43,6 @@ __all__ = [
 
 def __getattr__(name):
     if name in _LAZY:
-        import importlib
-
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
         globals()[name] = value
         return value

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-PUBLIC_MODULES = ["skdigits", "skdigits.datasets", "skdigits.preprocessing", "skdigits.benchmark"]
+PUBLIC_MODULES = ["skdigits", "skdigits.datasets", "skdigits.preprocessing", "skdigits.neural_network",
+                  "skdigits.zoo", "skdigits.benchmark"]
 BUILD_OUTPUTS = ("_build", "generated", "auto_examples", "sg_execution_times.rst")
 
 try:

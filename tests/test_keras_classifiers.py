@@ -258,7 +258,7 @@ def test_quiet_by_default_and_verbose_shows_progress():
 
 
 def test_one_cycle_schedule_rises_to_the_peak_then_anneals():
-    from skdigits._schedules import OneCycleSchedule
+    from skdigits.neural_network import OneCycleSchedule
 
     schedule = OneCycleSchedule(0.01, total_steps=400)
     rates = [float(schedule(step)) for step in range(0, 600, 10)]
@@ -285,7 +285,7 @@ def test_unknown_learning_rate_schedule_is_named(digits):
 
 
 def test_onednn_kernels_are_on_unless_the_user_chose(tmp_path):
-    code = "import os, skdigits._tf; print(os.environ['TF_ENABLE_ONEDNN_OPTS'])"
+    code = "import os, skdigits.neural_network._tf; print(os.environ['TF_ENABLE_ONEDNN_OPTS'])"
     env = {k: v for k, v in os.environ.items() if k != "TF_ENABLE_ONEDNN_OPTS"}
     on = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert on.stdout.strip() == "1"

@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from .._zoo import FAMILIES, PROFILES
+from ..zoo import FAMILIES, PROFILES
 from ..datasets import DataFileError
 from ..datasets._source import SOURCE_HELP
 from ._commands import COMMANDS

@@ -17,7 +17,7 @@ from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 
 from .. import __version__
-from .._zoo import FAMILIES, PROFILE_SETTINGS, check_family, check_profile, describe_features, get_model
+from ..zoo import FAMILIES, PROFILE_SETTINGS, check_family, check_profile, describe_features, get_model
 from ..datasets import load_train_test, parse_source
 from ._report import TABLE_COLUMNS, write_reports
 from ._ensemble import ENSEMBLE, soft_vote_row

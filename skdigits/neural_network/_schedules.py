@@ -31,7 +31,7 @@ class OneCycleSchedule(keras.optimizers.schedules.LearningRateSchedule):
 
     Examples
     --------
-    >>> from skdigits._schedules import OneCycleSchedule
+    >>> from skdigits.neural_network import OneCycleSchedule
     >>> schedule = OneCycleSchedule(0.01, total_steps=100)
     >>> [round(float(schedule(step)), 5) for step in (0, 25, 100, 500)]
     [0.0004, 0.01, 0.0, 0.0]

@@ -1,6 +1,6 @@
 """A multilayer perceptron classifier in Keras, as a scikit-learn estimator."""
 
-from ._keras_base import BaseKerasDigitsClassifier, keras
+from ._base import BaseKerasDigitsClassifier, keras
 
 
 class KerasMLPClassifier(BaseKerasDigitsClassifier):

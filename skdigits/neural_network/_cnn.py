@@ -2,7 +2,7 @@
 
 import math
 
-from ._keras_base import BaseKerasDigitsClassifier, keras
+from ._base import BaseKerasDigitsClassifier, keras
 
 
 class KerasCNNClassifier(BaseKerasDigitsClassifier):
@@ -53,7 +53,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         The learning rate: the peak of the 'one-cycle' schedule, the start
         of the 'cosine' one.
     learning_rate_schedule : {'one-cycle', 'cosine', 'constant'}, default='one-cycle'
-        'one-cycle' (:class:`~skdigits._schedules.OneCycleSchedule`) rises
+        'one-cycle' (:class:`~skdigits.neural_network.OneCycleSchedule`) rises
         to ``learning_rate`` over the first quarter of the batches, then
         anneals towards 0 along a half cosine; 'cosine' anneals from
         ``learning_rate`` towards 0 over ``epochs``, epoch by epoch.

@@ -17,118 +17,16 @@ strings or ints), with parameter grids for three profiles:
     a long night.
 """
 
-from dataclasses import dataclass, field
-
 from sklearn.decomposition import PCA
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
-from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler
 from sklearn.svm import SVC
 
-from ._label_encoding import LabelEncodedClassifier
-
-PROFILES = ("quick", "standard", "full")
-
-
-@dataclass(frozen=True)
-class Profile:
-    """How much data and cross-validation a profile spends.
-
-    Attributes
-    ----------
-    name : str
-        'quick', 'standard' or 'full'.
-    train_size : int or None
-        Training rows used (a stratified subset); None for all.
-    cv : int
-        Folds of the stratified cross-validation.
-    """
-
-    name: str
-    train_size: int | None
-    cv: int
-
-
-PROFILE_SETTINGS = {
-    "quick": Profile("quick", train_size=5000, cv=2),
-    "standard": Profile("standard", train_size=None, cv=3),
-    "full": Profile("full", train_size=None, cv=5),
-}
-
-
-@dataclass
-class ModelSpec:
-    """One family of the zoo, for one profile.
-
-    Attributes
-    ----------
-    family : str
-        The family's name, as ``--families`` takes it.
-    pipeline : Pipeline
-        An unfitted pipeline whose first step is named ``features`` (raw
-        pixels, deskewed pixels or HOG features, a grid dimension) and whose
-        last step is named ``clf``.
-    param_grid : dict or list of dict
-        The grid, in ``GridSearchCV``'s format (``features``, ``clf__C``...).
-    search_size : int or None
-        Training rows the cross-validated search uses (a stratified subset);
-        None for all. The best candidate is refitted on all training rows.
-    description : str
-        One line on what the pipeline does.
-    """
-
-    family: str
-    pipeline: Pipeline
-    param_grid: dict | list = field(default_factory=dict)
-    search_size: int | None = None
-    description: str = ""
-
-
-# -- the features every family may search over -------------------------------
-
-#: Raw pixels, as they come.
-RAW_PIXELS = "passthrough"
-
-
-def deskewed():
-    """Pixels of the deskewed digit (``Deskewer``)."""
-    from .preprocessing import Deskewer
-
-    return Deskewer()
-
-
-def deskewed_hog():
-    """HOG features (two cell sizes, 1,620 columns) of the deskewed digit."""
-    from .preprocessing import Deskewer, HOGFeatures
-
-    return Pipeline([("deskew", Deskewer()), ("hog", HOGFeatures())])
-
-
-def describe_features(step):
-    """The words for a ``features`` step: 'raw pixels', 'deskewed'...
-
-    Examples
-    --------
-    >>> from skdigits._zoo import RAW_PIXELS, deskewed_hog, describe_features
-    >>> describe_features(RAW_PIXELS), describe_features(deskewed_hog())
-    ('raw pixels', 'deskewed + HOG')
-    """
-    if step is None or (isinstance(step, str) and step == RAW_PIXELS):
-        return "raw pixels"
-    steps = step.steps if isinstance(step, Pipeline) else [(None, step)]
-    words = {"Deskewer": "deskewed", "HOGFeatures": "HOG", "GaussianBlur": "blurred"}
-    return " + ".join(words.get(type(s).__name__, type(s).__name__) for _, s in steps)
-
-
-def _features_grid(*options):
-    return {"features": [option() if callable(option) else option for option in options]}
-
-
-def _pipeline(*steps):
-    """A pipeline whose first step, ``features``, the grids search over."""
-    return Pipeline([("features", RAW_PIXELS), *steps])
+from .._label_encoding import LabelEncodedClassifier
+from ._features import RAW_PIXELS, deskewed, deskewed_hog, features_grid, pipeline
+from ._spec import ModelSpec, check_profile
 
 
 # -- the families ---------------------------------------------------------------
@@ -142,16 +40,16 @@ def _pipeline(*steps):
 
 def _logreg(profile, seed):
     grids = {
-        "quick": {**_features_grid(RAW_PIXELS, deskewed_hog), "clf__C": [0.3]},
+        "quick": {**features_grid(RAW_PIXELS, deskewed_hog), "clf__C": [0.3]},
         "standard": [
-            {**_features_grid(RAW_PIXELS, deskewed), "clf__C": [0.3]},
-            {**_features_grid(deskewed_hog), "clf__C": [0.3, 1.0, 3.0]},
+            {**features_grid(RAW_PIXELS, deskewed), "clf__C": [0.3]},
+            {**features_grid(deskewed_hog), "clf__C": [0.3, 1.0, 3.0]},
         ],
-        "full": {**_features_grid(RAW_PIXELS, deskewed, deskewed_hog), "clf__C": [0.1, 0.3, 1.0, 3.0, 10.0]},
+        "full": {**features_grid(RAW_PIXELS, deskewed, deskewed_hog), "clf__C": [0.1, 0.3, 1.0, 3.0, 10.0]},
     }
     # Each column scaled to [-1, 1] by its largest value: pixels / 255, more
     # or less, and HOG features (about 0-0.2 each) alike.
-    pipe = _pipeline(
+    pipe = pipeline(
         ("scale", MaxAbsScaler()),
         ("clf", LogisticRegression(max_iter=1000, random_state=seed)),
     )
@@ -161,20 +59,20 @@ def _logreg(profile, seed):
 
 def _knn(profile, seed):
     grids = {
-        "quick": {**_features_grid(RAW_PIXELS, deskewed), "pca__n_components": [40], "clf__n_neighbors": [4]},
+        "quick": {**features_grid(RAW_PIXELS, deskewed), "pca__n_components": [40], "clf__n_neighbors": [4]},
         "standard": {
-            **_features_grid(RAW_PIXELS, deskewed, deskewed_hog),
+            **features_grid(RAW_PIXELS, deskewed, deskewed_hog),
             "pca__n_components": [40, 60],
             "clf__n_neighbors": [3, 6],
         },
         "full": {
-            **_features_grid(RAW_PIXELS, deskewed, deskewed_hog),
+            **features_grid(RAW_PIXELS, deskewed, deskewed_hog),
             "pca__n_components": [30, 40, 60, 80],
             "clf__n_neighbors": [1, 3, 4, 5, 7, 9],
         },
     }
     # PCA on raw pixels: kNN's distances do not depend on the pixels' scale.
-    pipe = _pipeline(
+    pipe = pipeline(
         ("pca", PCA(n_components=40, random_state=seed)),
         ("clf", KNeighborsClassifier(n_neighbors=4, weights="distance")),
     )
@@ -186,17 +84,17 @@ def _svm(profile, seed):
     grids = {
         "quick": {"clf__C": [10.0]},
         "standard": [
-            {**_features_grid(RAW_PIXELS, deskewed), "clf__C": [5.0, 10.0]},
-            {**_features_grid(deskewed_hog), "pca__n_components": [50, 100], "clf__C": [5.0, 10.0]},
+            {**features_grid(RAW_PIXELS, deskewed), "clf__C": [5.0, 10.0]},
+            {**features_grid(deskewed_hog), "pca__n_components": [50, 100], "clf__C": [5.0, 10.0]},
         ],
         "full": {
-            **_features_grid(RAW_PIXELS, deskewed, deskewed_hog),
+            **features_grid(RAW_PIXELS, deskewed, deskewed_hog),
             "pca__n_components": [35, 50, 100],
             "clf__C": [3.0, 10.0, 30.0],
         },
     }
     # PCA: gamma='scale' adapts the kernel to the features' scale.
-    pipe = _pipeline(
+    pipe = pipeline(
         ("pca", PCA(n_components=50, random_state=seed)),
         ("clf", SVC(kernel="rbf", C=10.0, gamma="scale", cache_size=1000, random_state=seed)),
     )
@@ -208,14 +106,14 @@ def _random_forest(profile, seed):
     trees = {"quick": 100, "standard": 200, "full": 1000}
     grids = {
         "quick": {"clf__max_features": ["sqrt"]},
-        "standard": {**_features_grid(RAW_PIXELS, deskewed, deskewed_hog), "clf__max_features": ["sqrt"]},
+        "standard": {**features_grid(RAW_PIXELS, deskewed, deskewed_hog), "clf__max_features": ["sqrt"]},
         "full": {
-            **_features_grid(RAW_PIXELS, deskewed, deskewed_hog),
+            **features_grid(RAW_PIXELS, deskewed, deskewed_hog),
             "clf__criterion": ["gini", "entropy"],
             "clf__max_features": ["sqrt", "log2", 0.05],
         },
     }
-    pipe = _pipeline(("clf", RandomForestClassifier(n_estimators=trees[profile], random_state=seed)))
+    pipe = pipeline(("clf", RandomForestClassifier(n_estimators=trees[profile], random_state=seed)))
     search = {"quick": None, "standard": 20000, "full": None}
     return ModelSpec("rf", pipe, grids[profile], search[profile], f"features, random forest of {trees[profile]} trees")
 
@@ -227,9 +125,9 @@ def _xgboost(profile, seed):
     grids = {
         "quick": {"clf__estimator__max_depth": [6]},
         # HOG's 1,620 columns would double the cost of each round: pixels only.
-        "standard": {**_features_grid(RAW_PIXELS, deskewed), "clf__estimator__learning_rate": [0.1]},
+        "standard": {**features_grid(RAW_PIXELS, deskewed), "clf__estimator__learning_rate": [0.1]},
         "full": {
-            **_features_grid(RAW_PIXELS, deskewed, deskewed_hog),
+            **features_grid(RAW_PIXELS, deskewed, deskewed_hog),
             "clf__estimator__learning_rate": [0.05, 0.1, 0.2],
             "clf__estimator__max_depth": [6, 8],
             "clf__estimator__colsample_bytree": [0.3, 0.6],
@@ -244,7 +142,7 @@ def _xgboost(profile, seed):
         tree_method="hist",
         random_state=seed,
     )
-    pipe = _pipeline(("clf", LabelEncodedClassifier(booster)))
+    pipe = pipeline(("clf", LabelEncodedClassifier(booster)))
     search = {"quick": None, "standard": 10000, "full": None}
     return ModelSpec(
         "xgboost", pipe, grids[profile], search[profile],
@@ -253,33 +151,33 @@ def _xgboost(profile, seed):
 
 
 def _mlp(profile, seed):
-    from . import KerasMLPClassifier
+    from ..neural_network import KerasMLPClassifier
 
     epochs = {"quick": 10, "standard": 15, "full": 40}
     grids = {
         "quick": {"clf__dropout": [0.2]},
-        "standard": {**_features_grid(RAW_PIXELS, deskewed, deskewed_hog), "clf__dropout": [0.2]},
+        "standard": {**features_grid(RAW_PIXELS, deskewed, deskewed_hog), "clf__dropout": [0.2]},
         "full": {
-            **_features_grid(RAW_PIXELS, deskewed, deskewed_hog),
+            **features_grid(RAW_PIXELS, deskewed, deskewed_hog),
             "clf__hidden_layer_sizes": [(512, 512), (1024, 1024)],
             "clf__dropout": [0.2, 0.3, 0.4],
         },
     }
-    pipe = _pipeline(("clf", KerasMLPClassifier(epochs=epochs[profile], random_state=seed)))
+    pipe = pipeline(("clf", KerasMLPClassifier(epochs=epochs[profile], random_state=seed)))
     search = {"quick": None, "standard": 20000, "full": None}
     return ModelSpec("mlp", pipe, grids[profile], search[profile], "features, Keras MLP 512-512 with dropout")
 
 
 def _cnn(profile, seed):
-    from . import KerasCNNClassifier
+    from ..neural_network import KerasCNNClassifier
 
     epochs = {"quick": 3, "standard": 3, "full": 12}
     grids = {
         "quick": {"clf__dropout": [0.25]},
-        "standard": {**_features_grid(RAW_PIXELS, deskewed), "clf__dropout": [0.1]},
-        "full": {**_features_grid(RAW_PIXELS, deskewed), "clf__dropout": [0.25, 0.4], "clf__augment": [False, True]},
+        "standard": {**features_grid(RAW_PIXELS, deskewed), "clf__dropout": [0.1]},
+        "full": {**features_grid(RAW_PIXELS, deskewed), "clf__dropout": [0.25, 0.4], "clf__augment": [False, True]},
     }
-    pipe = _pipeline(("clf", KerasCNNClassifier(epochs=epochs[profile], random_state=seed)))
+    pipe = pipeline(("clf", KerasCNNClassifier(epochs=epochs[profile], random_state=seed)))
     search = {"quick": None, "standard": 10000, "full": None}
     return ModelSpec("cnn", pipe, grids[profile], search[profile], "features, compact Keras CNN, one-cycle schedule")
 
@@ -300,12 +198,6 @@ def check_family(family):
     """Raise a ValueError naming the known families if ``family`` is not one."""
     if family not in _BUILDERS:
         raise ValueError(f"unknown model family {family!r}; choose from {', '.join(FAMILIES)}")
-
-
-def check_profile(profile):
-    """Raise a ValueError naming the profiles if ``profile`` is not one."""
-    if profile not in PROFILE_SETTINGS:
-        raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
 
 
 def get_model(family, profile="standard", *, random_state=0):

@@ -1,26 +1,33 @@
 """The layer between SciKeras and scikit-learn that our Keras classifiers share.
 
 SciKeras 0.13 predates scikit-learn 1.6's tags and its stricter estimator
-checks. This base class keeps what SciKeras is chosen for (a Keras model
-behind the classifier API, routed parameters such as
-``optimizer__beta_1``, ``callbacks__...`` and ``fit__...``, warm starts,
-``partial_fit``) and replaces what no longer holds:
+checks, and its classes cannot be subclassed into a classifier that passes
+them (see :mod:`skdigits.neural_network._scikeras`). :class:`BaseKerasClassifier`
+keeps what SciKeras is chosen for (a Keras model behind the classifier API,
+routed parameters such as ``optimizer__beta_1``, ``callbacks__...`` and
+``fit__...``, warm starts, ``partial_fit``) on a layout scikit-learn
+accepts, and replaces what no longer holds:
 
 * tags: ``is_classifier`` is True, so that cross-validation stratifies;
-* parameters: explicit, documented ``__init__`` hyperparameters plus routed
-  ones; ``fit`` refuses a name that is neither, with the prefixes it routes;
 * input validation with :func:`sklearn.utils.validation.validate_data`
   (``n_features_in_``, ``feature_names_in_``, clear errors);
-* seeding that restores all global random state afterwards, and TensorFlow
-  thread pools bounded inside joblib workers.
+* seeding that restores all global random state afterwards, TensorFlow
+  imported without its log noise and its thread pools bounded inside joblib
+  workers.
+
+:class:`BaseKerasDigitsClassifier` adds what our own two networks share:
+explicit, documented hyperparameters (``fit`` refuses a name that is neither
+one nor routed), learning-rate schedules, early stopping and training from
+``tf.data`` batches held in memory.
 """
 
 import math
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import train_test_split
 from sklearn.utils import ClassifierTags, check_random_state
+from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
@@ -29,7 +36,8 @@ from ._tf import limit_tf_threads, seeded, tf
 
 import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
 from scikeras._utils import get_optimizer_class, route_params  # noqa: E402
-from scikeras.wrappers import KerasClassifier  # noqa: E402
+
+from ._scikeras import SciKerasMethods  # noqa: E402
 
 # Routed parameters this layer passes on, by prefix.
 ROUTING_PREFIXES = ("optimizer", "callbacks", "fit", "predict", "compile")
@@ -48,7 +56,193 @@ def _mean_std(X, rows_per_chunk=4096):
     return mean, math.sqrt(squares / X.size) or 1.0
 
 
-class BaseKerasDigitsClassifier(KerasClassifier):
+class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
+    """Base class of skdigits' Keras classifiers; not for direct use.
+
+    SciKeras' classifier (:class:`~skdigits.neural_network._scikeras.SciKerasMethods`)
+    with scikit-learn's tags and input validation, fits that are seeded
+    (``random_state``) and bounded to ``OMP_NUM_THREADS`` threads in joblib
+    workers, and the methods of SciKeras that it could not borrow.
+    """
+
+    def __sklearn_tags__(self):
+        tags = BaseEstimator.__sklearn_tags__(self)
+        tags.estimator_type = "classifier"
+        tags.classifier_tags = ClassifierTags(multi_class=True, multi_label=False)
+        tags.target_tags.required = True
+        tags.input_tags.allow_nan = False
+        tags.input_tags.sparse = False
+        return tags
+
+    def set_params(self, **params):
+        """Set parameters, routed ones (``optimizer__beta_1``...) included.
+
+        Parameters
+        ----------
+        **params : dict
+            Parameters by name; a name starting with a routing prefix such
+            as ``model__``, ``optimizer__`` or ``fit__`` is set even if new.
+
+        Returns
+        -------
+        self : object
+            The estimator.
+        """
+        for name, value in params.items():
+            if self._is_routed(name):
+                setattr(self, name, value)
+            else:
+                BaseEstimator.set_params(self, **{name: value})
+        return self
+
+    @classmethod
+    def _is_routed(cls, name):
+        return any(name.startswith(prefix + "__") for prefix in cls._routing_prefixes)
+
+    # -- data ----------------------------------------------------------------
+
+    def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
+        """Validate X (and y) as scikit-learn does, then record SciKeras' metadata.
+
+        Sets ``n_features_in_`` (and ``feature_names_in_``) and, for the
+        build function's ``meta``, SciKeras' ``X_shape_``, ``X_dtype_``,
+        ``target_type_``, ``y_dtype_`` and ``y_ndim_``.
+        """
+        if X is None:  # SciKeras checks y alone in score()
+            return None, check_array(y, ensure_2d=False, dtype=None)
+        if y is None:
+            X = validate_data(self, X, reset=reset, dtype=np.float32, allow_nd=True)
+        else:
+            X, y = validate_data(self, X, y, reset=reset, dtype=np.float32, allow_nd=True)
+            self._check_targets(y, reset)
+        return SciKerasMethods._validate_data(self, X, y, reset=reset, y_numeric=y_numeric)
+
+    def _check_targets(self, y, reset):
+        """Raise unless ``y`` holds class labels, of two classes at least at fit."""
+        check_classification_targets(y)
+        if reset and np.unique(y).size < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in y; got 1 class"
+            )
+
+    # -- fitting -------------------------------------------------------------
+
+    def initialize(self, X, y):
+        """Build the network for ``(X, y)`` without training it.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples, as in ``fit``.
+        y : array-like of shape (n_samples,)
+            Labels, as in ``fit``.
+
+        Returns
+        -------
+        self : object
+            The classifier, ready to predict (with untrained weights).
+        """
+        self.classes_ = None
+        self._check_params()
+        limit_tf_threads()
+        with seeded(self._seed()):
+            self._initialize(X, y)
+        return self
+
+    def fit(self, X, y, sample_weight=None, **kwargs):
+        """Train a new network on ``(X, y)``, or go on training with ``warm_start``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training samples.
+        y : array-like of shape (n_samples,)
+            Labels, of any type.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss.
+        **kwargs : dict
+            Passed to ``keras.Model.fit``; prefer routed ``fit__`` parameters.
+
+        Returns
+        -------
+        self : object
+            The fitted classifier.
+        """
+        self.classes_ = None
+        kwargs.setdefault("epochs", getattr(self, "fit__epochs", self.epochs))
+        kwargs.setdefault("initial_epoch", 0)
+        self._fit(X, y, self._weights(y, sample_weight), warm_start=self.warm_start, **kwargs)
+        return self
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None, **kwargs):
+        """Train for one more epoch, keeping the network and its history.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training samples.
+        y : array-like of shape (n_samples,)
+            Labels.
+        classes : array-like of shape (n_classes,), default=None
+            All the labels of all the calls; needed in the first call only
+            when its ``y`` lacks some.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples in the loss.
+        **kwargs : dict
+            Passed to ``keras.Model.fit``.
+
+        Returns
+        -------
+        self : object
+            The classifier, trained one epoch more.
+        """
+        for name in ("epochs", "initial_epoch"):
+            if name in kwargs:
+                raise TypeError(f"partial_fit trains one epoch from the current one; got {name}")
+        self.classes_ = classes if classes is not None else getattr(self, "classes_", None)
+        self._fit(
+            X, y, self._weights(y, sample_weight), warm_start=True,
+            epochs=1, initial_epoch=self.current_epoch, **kwargs,
+        )
+        return self
+
+    def _weights(self, y, sample_weight):
+        """``sample_weight`` times the weights of ``class_weight``, if any (never in place)."""
+        if self.class_weight is None:
+            return sample_weight
+        weights = compute_sample_weight(class_weight=self.class_weight, y=y)
+        return weights if sample_weight is None else np.asarray(sample_weight, dtype=float) * weights
+
+    def _check_params(self):
+        """Raise if a parameter is invalid; called before each fit."""
+
+    def _fit(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
+        self._check_params()
+        limit_tf_threads()
+        with seeded(self._seed()):
+            SciKerasMethods._fit(
+                self,
+                X,
+                y,
+                sample_weight=sample_weight,
+                warm_start=warm_start,
+                epochs=epochs,
+                initial_epoch=initial_epoch,
+                **kwargs,
+            )
+
+    def _seed(self):
+        """The integer seed of this fit, or None for unseeded randomness."""
+        if self.random_state is None:
+            return None
+        return int(check_random_state(self.random_state).randint(2**31 - 1))
+
+    def _predict_raw(self, X, **kwargs):
+        limit_tf_threads()
+        return SciKerasMethods._predict_raw(self, X, **kwargs)
+
+
+class BaseKerasDigitsClassifier(BaseKerasClassifier):
     """Base class of skdigits' Keras classifiers; not for direct use.
 
     Subclasses define ``__init__`` with their hyperparameters (which must
@@ -68,28 +262,11 @@ class BaseKerasDigitsClassifier(KerasClassifier):
     class_weight = None
     _routing_prefixes = set(ROUTING_PREFIXES)
 
-    # -- parameters and tags -------------------------------------------------
+    # -- parameters ----------------------------------------------------------
 
     # Parameters are, as in SciKeras, the public attributes without a trailing
     # underscore: the ``__init__`` parameters and whatever else ``__init__``
     # or ``set_params`` was given. ``fit`` refuses names it cannot route.
-
-    @classmethod
-    def _is_routed(cls, name):
-        return any(name.startswith(prefix + "__") for prefix in cls._routing_prefixes)
-
-    def __sklearn_tags__(self):
-        tags = BaseEstimator.__sklearn_tags__(self)
-        tags.estimator_type = "classifier"
-        tags.classifier_tags = ClassifierTags(multi_class=True, multi_label=False)
-        tags.target_tags.required = True
-        tags.input_tags.allow_nan = False
-        tags.input_tags.sparse = False
-        return tags
-
-    def __repr__(self, N_CHAR_MAX=700):
-        # scikit-learn's repr (only non-default parameters), not SciKeras's.
-        return BaseEstimator.__repr__(self, N_CHAR_MAX=N_CHAR_MAX)
 
     def _check_params(self):
         declared = set(BaseEstimator._get_param_names.__func__(type(self)))
@@ -126,13 +303,8 @@ class BaseKerasDigitsClassifier(KerasClassifier):
             X = validate_data(self, X, reset=reset, dtype=np.float32)
             return X, None
         X, y = validate_data(self, X, y, reset=reset, dtype=np.float32)
-        check_classification_targets(y)
+        self._check_targets(y, reset)
         if reset:
-            if np.unique(y).size < 2:
-                raise ValueError(
-                    f"{type(self).__name__} needs samples of at least 2 classes in y; "
-                    "got 1 class"
-                )
             self._check_input_width(X.shape[1])
             self._n_fit_rows = X.shape[0]
             # Inputs are standardised inside the network with these, so that
@@ -202,26 +374,6 @@ class BaseKerasDigitsClassifier(KerasClassifier):
         return [keras.callbacks.LearningRateScheduler(cosine)]
 
     # -- fitting -------------------------------------------------------------
-
-    def _fit(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
-        self._check_params()
-        limit_tf_threads()
-        with seeded(self._seed()):
-            super()._fit(
-                X,
-                y,
-                sample_weight=sample_weight,
-                warm_start=warm_start,
-                epochs=epochs,
-                initial_epoch=initial_epoch,
-                **kwargs,
-            )
-
-    def _seed(self):
-        """The integer seed of this fit, or None for unseeded randomness."""
-        if self.random_state is None:
-            return None
-        return int(check_random_state(self.random_state).randint(2**31 - 1))
 
     def _fit_keras_model(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
         fit_args = dict(batch_size=self.batch_size, verbose=self.verbose, shuffle=True)

@@ -1,0 +1,69 @@
+"""What a family of the zoo is (:class:`ModelSpec`) and what each profile spends."""
+
+from dataclasses import dataclass, field
+
+from sklearn.pipeline import Pipeline
+
+PROFILES = ("quick", "standard", "full")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How much data and cross-validation a profile spends.
+
+    Attributes
+    ----------
+    name : str
+        'quick', 'standard' or 'full'.
+    train_size : int or None
+        Training rows used (a stratified subset); None for all.
+    cv : int
+        Folds of the stratified cross-validation.
+    """
+
+    name: str
+    train_size: int | None
+    cv: int
+
+
+PROFILE_SETTINGS = {
+    "quick": Profile("quick", train_size=5000, cv=2),
+    "standard": Profile("standard", train_size=None, cv=3),
+    "full": Profile("full", train_size=None, cv=5),
+}
+
+
+@dataclass
+class ModelSpec:
+    """One family of the zoo, for one profile.
+
+    Attributes
+    ----------
+    family : str
+        The family's name, as ``--families`` takes it, or a name of your
+        own for a pipeline of yours (a ``KerasClassifier`` of your network,
+        say).
+    pipeline : Pipeline
+        An unfitted pipeline whose first step is named ``features`` (raw
+        pixels, deskewed pixels or HOG features, a grid dimension) and whose
+        last step is named ``clf``.
+    param_grid : dict or list of dict
+        The grid, in ``GridSearchCV``'s format (``features``, ``clf__C``...).
+    search_size : int or None
+        Training rows the cross-validated search uses (a stratified subset);
+        None for all. The best candidate is refitted on all training rows.
+    description : str
+        One line on what the pipeline does.
+    """
+
+    family: str
+    pipeline: Pipeline
+    param_grid: dict | list = field(default_factory=dict)
+    search_size: int | None = None
+    description: str = ""
+
+
+def check_profile(profile):
+    """Raise a ValueError naming the profiles if ``profile`` is not one."""
+    if profile not in PROFILE_SETTINGS:
+        raise ValueError(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
