@@ -147,6 +147,8 @@ def cv_table(search, settings):
     table = pd.DataFrame(search.cv_results_)
     if settings.search == "halving":
         table = table[table["iter"] == table["iter"].max()].reset_index(drop=True)
+        # Ranked among the survivors: earlier iterations scored on fewer rows.
+        table["rank_test_score"] = table["mean_test_score"].rank(method="min", ascending=False).astype(int)
     return table
 
 

@@ -40,6 +40,8 @@ from sklearn.utils.validation import _check_method_params, indexable
 from ._keys import data_digest, digest, fit_key
 from ._store import FitStore
 
+#: What a fit's record holds beyond ``_fit_and_score``'s results.
+_EXTRAS = ("oof_proba", "oof_classes", "pid")
 _STORE_CONSTRAINTS = {"store": [str, os.PathLike, None], "oof_proba": ["boolean"]}
 
 
@@ -190,7 +192,7 @@ class _ResumableSearch(BaseSearchCV):
                       return_train_score=self.return_train_score, return_n_test_samples=True,
                       return_times=True, return_parameters=False, error_score=self.error_score,
                       verbose=self.verbose)
-        all_params, all_out, all_tests, all_more = [], [], [], defaultdict(list)
+        all_params, all_out, all_records, all_tests, all_more = [], [], [], [], defaultdict(list)
         results = {}
 
         def evaluate_candidates(candidate_params, cv=None, more_results=None, callback_ctx=None):
@@ -200,7 +202,8 @@ class _ResumableSearch(BaseSearchCV):
             if len(splits) != self.n_splits_:
                 raise ValueError(f"cv.split and cv.get_n_splits return inconsistent results. "
                                  f"Expected {self.n_splits_} splits, got {len(splits)}")
-            out = self._evaluate(base_estimator, X, y, candidate_params, splits, kwargs, inputs)
+            records = self._evaluate(base_estimator, X, y, candidate_params, splits, kwargs, inputs)
+            out = [{k: v for k, v in r.items() if k not in _EXTRAS} for r in records]
             if not out:
                 raise ValueError("No fits were performed. Was the CV iterator empty? Were there no candidates?")
             _warn_or_raise_about_fit_failures(out, self.error_score)
@@ -208,6 +211,7 @@ class _ResumableSearch(BaseSearchCV):
                 _insert_error_scores(out, self.error_score)
             all_params.extend(candidate_params)
             all_out.extend(out)
+            all_records.extend(records)
             all_tests.extend(test for _ in candidate_params for _, test in splits)
             for key, value in (more_results or {}).items():
                 all_more[key].extend(value)
@@ -224,7 +228,7 @@ class _ResumableSearch(BaseSearchCV):
             self._refit(base_estimator, X, y, routed.estimator.fit, inputs)
         self.scorer_ = scorers._scorers if isinstance(scorers, _MultimetricScorer) else scorers
         self.cv_results_ = results
-        self.oof_proba_, self.oof_classes_ = self._stitch_oof(all_out, all_tests, len(X))
+        self.oof_proba_, self.oof_classes_ = self._stitch_oof(all_records, all_tests, len(X))
         if context is not None:
             context.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=None)
         return self
