@@ -9,7 +9,8 @@ from importlib import metadata
 from .. import __version__
 
 #: Distributions whose versions a run records, by the name the table shows.
-_DISTRIBUTIONS = {"scikit-learn": "scikit-learn", "tensorflow": "tensorflow", "xgboost": "xgboost"}
+_DISTRIBUTIONS = {"scikit-learn": ("scikit-learn",), "tensorflow": ("tensorflow", "tensorflow-cpu"),
+                  "xgboost": ("xgboost", "xgboost-cpu")}
 
 
 def versions():
@@ -25,11 +26,14 @@ def versions():
     ['python', 'scikit-learn', 'skdigits', 'tensorflow', 'xgboost']
     """
     found = {"python": platform.python_version(), "skdigits": __version__}
-    for name, distribution in _DISTRIBUTIONS.items():
-        try:
-            found[name] = metadata.version(distribution)
-        except metadata.PackageNotFoundError:  # pragma: no cover - a dependency
-            found[name] = None
+    for name, distributions in _DISTRIBUTIONS.items():
+        found[name] = None
+        for distribution in distributions:
+            try:
+                found[name] = metadata.version(distribution)
+                break
+            except metadata.PackageNotFoundError:
+                continue
     return found
 
 
