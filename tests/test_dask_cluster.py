@@ -61,10 +61,15 @@ def test_every_fit_runs_on_the_workers_refits_included(cluster, tmp_path):
 
 def test_cluster_and_local_runs_give_the_same_table(cluster, tmp_path):
     address, _ = cluster
-    times = ["fit_time_s", "predict_time_s"]
-    on_cluster = run(**SMALL, output_dir=tmp_path / "cluster", scheduler=address)
-    here = run(**SMALL, output_dir=tmp_path / "local")
-    pd.testing.assert_frame_equal(on_cluster.drop(columns=times), here.drop(columns=times))
+    on_cluster = run(**SMALL, output_dir=tmp_path / "cluster", scheduler=address).set_index("family")
+    here = run(**SMALL, output_dir=tmp_path / "local").set_index("family")
+    # The same searches, candidates and CV scores. Dask's workers run BLAS on one
+    # thread, this process on all cores: a PCA's last bits can differ, and a
+    # near-tie among a test digit's neighbours can flip (seen: one digit of
+    # 10,000 for kNN on 600 rows), so test errors agree to a digit or two.
+    same = ["status", "cv_mean", "cv_std", "preprocessing", "best_params", "n_candidates", "search_rows"]
+    pd.testing.assert_frame_equal(on_cluster.loc[here.index, same], here[same])
+    assert (on_cluster.loc[here.index, "test_error"] - here["test_error"]).abs().max() <= 2 / 10000
 
 
 def test_a_cluster_run_resumes_a_local_one(cluster, tmp_path):
