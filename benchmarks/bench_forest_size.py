@@ -12,7 +12,6 @@ zoo's tree count is where the curve has flattened::
 import argparse
 import warnings
 
-import numpy as np
 from sklearn.ensemble import RandomForestClassifier
 
 from skdigits.benchmark._run import nested_stratified_rows

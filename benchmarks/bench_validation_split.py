@@ -65,8 +65,6 @@ def _mlp(args, X_train, X_val, y_train, y_val):
 
 
 def _xgboost(args, X_train, X_val, y_train, y_val):
-    from xgboost import XGBClassifier
-
     from skdigits import get_model
 
     booster = get_model("xgboost", "standard", random_state=args.seed).pipeline[-1].estimator

@@ -100,11 +100,11 @@ def test_kill_9_mid_run_then_the_same_command_runs_only_the_rest(tmp_path):
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     fits = tmp_path / "fits"
     deadline = time.time() + 240
-    while not list(fits.rglob("*.json")) and time.time() < deadline and proc.poll() is None:
+    while not list(fits.rglob("*.pkl")) and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    done_before = {p: p.stat().st_mtime_ns for p in fits.rglob("*.json")}
+    done_before = {p: p.stat().st_mtime_ns for p in fits.rglob("*.pkl")}
     assert done_before, "no fit was recorded before the kill"
     assert not (tmp_path / "results.csv").exists()
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
@@ -113,7 +113,7 @@ def test_kill_9_mid_run_then_the_same_command_runs_only_the_rest(tmp_path):
     assert meta["fits_resumed"] >= len(done_before)
     assert all(p.stat().st_mtime_ns == t for p, t in done_before.items())  # not redone
     expected = sum(len(ParameterGrid(get_model(f, "quick").param_grid)) * 3 + 1 for f in ("logreg", "knn"))
-    assert len(list(fits.rglob("*.json"))) == expected  # every (candidate, fold) fit and each refit, once
+    assert len(list(fits.rglob("*.pkl"))) == expected  # every (candidate, fold) fit and each refit, once
     assert not list(tmp_path.rglob("*.tmp"))
 
 
@@ -151,6 +151,9 @@ def test_exit_status_says_that_a_family_failed(monkeypatch, tmp_path):
     (["--cv", "1"], "cv must be an integer >= 2"),
     (["--data", "no/such/folder"], "data source 'no/such/folder' not found"),
     (["--profile", "huge"], "invalid choice: 'huge'"),
+    (["--families", ""], "no family given; choose one or more from logreg"),
+    (["--families", " , "], "no family given"),
+    (["--scheduler", "tcp://127.0.0.1:9"], "cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
 ])
 def test_bad_arguments_get_a_clear_error_before_any_work(arguments, message, tmp_path):
     out = tmp_path / "out"
@@ -158,7 +161,58 @@ def test_bad_arguments_get_a_clear_error_before_any_work(arguments, message, tmp
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert message in result.stderr
+    assert "Traceback" not in result.stderr and message in result.stderr.strip().splitlines()[-1]
     assert not (out / "fits").exists()
+
+
+def test_unreachable_scheduler_is_named_in_one_line_within_seconds(tmp_path, capsys):
+    start = time.perf_counter()
+    with pytest.raises(SystemExit) as exit_:
+        main(["--families", "knn", "--profile", "quick", "--scheduler", "tcp://127.0.0.1:9",
+              "--output", str(tmp_path)])
+    assert exit_.value.code == 2 and time.perf_counter() - start < 20
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "dask scheduler" in error and "--scheduler" in error
+
+
+def test_offline_openml_is_named_in_one_line(monkeypatch, tmp_path, capsys):
+    from urllib.error import URLError
+
+    from skdigits.datasets import _openml
+
+    def offline(*args, **kwargs):
+        raise URLError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr(_openml.sk_datasets, "fetch_openml", offline)
+    with pytest.raises(SystemExit) as exit_:
+        main(["--families", "knn", "--data", "openml:mnist_784", "--output", str(tmp_path)])
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1
+    assert "cannot download openml:mnist_784 from OpenML" in error and "--data mnist" in error
+
+
+def test_empty_family_list_is_refused_by_run(tmp_path):
+    with pytest.raises(ValueError, match="no family to run"):
+        run(**{**SMALL, "families": []}, output_dir=tmp_path)
+
+
+def test_no_tensorflow_when_no_keras_family_runs(tmp_path):
+    code = ("import sys; from skdigits.benchmark import main; "
+            f"main(['--families', 'knn', '--profile', 'quick', '--train-size', '300', '--cv', '2', "
+            f"'--n-jobs', '1', '--quiet', '--output', {str(tmp_path)!r}]); "
+            "print('tensorflow' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip() == "False", result.stderr[-2000:]
+    assert "tensorflow" not in result.stderr.lower() and "onednn" not in result.stderr.lower()
+
+
+def test_result_files_are_readable_as_the_umask_says(small_run):
+    _, out = small_run
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [out / "results.csv", out / "report.html", *list((out / "fits").rglob("*.pkl"))[:3]]:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path
 
 
 def test_unwritable_output_folder_is_refused(tmp_path):
@@ -192,12 +246,3 @@ def test_halving_search_strategy(tmp_path):
                 search="halving", output_dir=tmp_path)
     assert table.loc[0, "status"] == "ok"
     assert (tmp_path / "cv_results" / "knn.csv").exists()
-
-
-def test_runs_on_a_dask_cluster(tmp_path):
-    distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
-        table = run(**{**SMALL, "families": ["knn"], "n_jobs": 2}, output_dir=tmp_path,
-                    scheduler=cluster.scheduler_address)
-    assert table.loc[0, "status"] == "ok"

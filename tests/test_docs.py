@@ -11,7 +11,7 @@ import pytest
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PUBLIC_MODULES = ["skdigits", "skdigits.datasets", "skdigits.preprocessing", "skdigits.neural_network",
-                  "skdigits.zoo", "skdigits.benchmark"]
+                  "skdigits.zoo", "skdigits.model_selection", "skdigits.benchmark"]
 BUILD_OUTPUTS = ("_build", "generated", "auto_examples", "sg_execution_times.rst")
 
 try:
@@ -77,7 +77,7 @@ def test_api_reference_documents_every_public_function_and_class(built_site):
 @needs_sphinx
 def test_user_guide_and_examples_are_in_the_site(built_site):
     _, html = built_site
-    for page in ["install", "datasets", "preprocessing", "benchmark", "report", "api"]:
+    for page in ["install", "datasets", "preprocessing", "model_selection", "benchmark", "report", "api"]:
         assert (html / f"{page}.html").exists(), page
     examples = sorted((html / "auto_examples").glob("plot_*.html"))
     assert len(examples) >= 3

@@ -21,6 +21,8 @@ COMMANDS_HELP = (
 
 def _families(text):
     families = [f.strip() for f in text.split(",") if f.strip()]
+    if not families:
+        raise argparse.ArgumentTypeError(f"no family given; choose one or more from {', '.join(FAMILIES)}")
     unknown = [f for f in families if f not in FAMILIES]
     if unknown:
         raise argparse.ArgumentTypeError(

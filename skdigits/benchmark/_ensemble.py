@@ -75,7 +75,7 @@ def _oof_on(record, rows):
     return record["oof_proba"][[position[r] for r in rows]]
 
 
-def soft_vote_row(refits, y_train, y_test, decode):
+def soft_vote_row(refits, y_train, y_test):
     """The ensemble's table row and refit record, or None when it cannot be formed.
 
     Parameters
@@ -83,11 +83,9 @@ def soft_vote_row(refits, y_train, y_test, decode):
     refits : dict of str to dict
         Each family's refit record; those with out-of-fold probabilities
         (``oof_rows``, ``oof_proba``, ``oof_classes``) and test
-        probabilities (``proba``) are candidate members.
+        probabilities (``proba``, an array) are candidate members.
     y_train, y_test : array-like
         The training labels (positions as in ``oof_rows``) and test labels.
-    decode : callable
-        Turns a refit record's encoded ``proba`` into an array.
 
     Returns
     -------
@@ -111,7 +109,7 @@ def soft_vote_row(refits, y_train, y_test, decode):
     oof = {f: _oof_on(r, rows) for f, r in candidates.items()}
     weights = greedy_soft_vote(oof, y_codes)
     vote = sum(w * oof[f] for f, w in weights.items())
-    test_vote = sum(w * decode(candidates[f]["proba"]) for f, w in weights.items())
+    test_vote = sum(w * np.asarray(candidates[f]["proba"], dtype=np.float64) for f, w in weights.items())
     y_pred = classes[np.argmax(test_vote, axis=1)]
     truth = np.asarray(y_test).astype(str)
     n_errors = int(np.sum(y_pred != truth))

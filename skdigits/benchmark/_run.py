@@ -1,36 +1,33 @@
-"""Running the benchmark: search, refit and report every family."""
+"""Running the benchmark: a loop over families, each a resumable search and a refit."""
 
-import contextlib
-import os
-import platform
-import threading
 import time
 import traceback
 from pathlib import Path
 
-import joblib
 import numpy as np
 import pandas as pd
-from joblib import Memory, parallel_config
-from joblib.externals.loky import get_reusable_executor
-from sklearn.base import clone
+from joblib import Memory
 from sklearn.model_selection import ParameterGrid
 
-from .. import __version__
-from ..zoo import FAMILIES, PROFILE_SETTINGS, check_family, check_profile, describe_features, get_model
+from ..zoo import FAMILIES, PROFILE_SETTINGS, check_family, check_profile, get_model
 from ..datasets import load_train_test, parse_source
-from ._report import TABLE_COLUMNS, write_reports
+from ..model_selection._keys import data_digest, fit_key
+from ._cluster import connected, runner
 from ._ensemble import ENSEMBLE, soft_vote_row
-from ._search import decode_array, encode_array, grid_search, halving_search, predict_with_proba
-from ._stats import error_interval
-from ._store import FitStore, pipeline_digest, task_key, write_atomic
+from ._family import (SEARCHES, Outcome, RunSettings, cv_table, make_search, nested_stratified_rows,
+                      refit_and_predict, refit_key, store_of, table_row, take_rows, with_out_of_fold)
+from ._machine import PeakMemory, machine, versions
+from ._progress import Progress
+from ._report import TABLE_COLUMNS, write_reports
+from ._store import write_atomic
 
-SEARCHES = {"grid": grid_search, "halving": halving_search}
-KERAS_FAMILIES = ("mlp", "cnn")
+__all__ = ["SEARCHES", "nested_stratified_rows", "run"]
 
 
 def _check_arguments(families, profile, search, cv, n_jobs, train_size, output_dir):
     """Refuse bad arguments before any work starts."""
+    if not families:
+        raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
     for family in families:
         check_family(family)
     check_profile(profile)
@@ -55,247 +52,92 @@ def _check_arguments(families, profile, search, cv, n_jobs, train_size, output_d
         ) from exc
 
 
-def nested_stratified_rows(y, size, seed):
-    """Positions of a stratified subset of ``size`` rows, nested across sizes.
-
-    Each class is shuffled, and rows are taken in the order of their rank
-    within their class (relative to the class's size), so every prefix keeps
-    the class proportions and a smaller subset is part of a larger one: the
-    families that search 10,000 rows search rows that the 20,000-row
-    families search too, and their out-of-fold predictions can be compared
-    row by row (the ensemble is chosen on them).
-    """
-    y = np.asarray(y)
-    if size is None or size >= len(y):
-        return np.arange(len(y))
-    rng = np.random.RandomState(seed)
-    rank = np.empty(len(y))
-    for label in np.unique(y):
-        members = np.flatnonzero(y == label)
-        rank[rng.permutation(members)] = (np.arange(len(members)) + 0.5) / len(members)
-    order = np.lexsort((rng.permutation(len(y)), rank))
-    return np.sort(order[:size])
-
-
-def _take_rows(X, rows):
-    return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
-
-
-def _fingerprint(*arrays):
-    """A digest of the data, so that fits on other data are never reused."""
-    return joblib.hash([np.asarray(a) for a in arrays])
-
-
-class _PeakMemory:
-    """Samples the memory of this process and its children (joblib workers).
-
-    Uses the proportional set size where the system gives it (Linux), so that
-    pages the processes share, such as memory-mapped training data, count
-    once; elsewhere the resident set size, which counts them in each process.
-    """
-
-    def __init__(self, interval=0.5):
-        self.interval = interval
-        self.peak = 0
-        self._stop = threading.Event()
-
-    def _sample(self):
-        import psutil
-
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = 0
-            for proc in [me, *me.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):
-                    info = proc.memory_full_info()
-                    total += getattr(info, "pss", info.rss)
-            self.peak = max(self.peak, total)
-            self._stop.wait(self.interval)
-
-    def __enter__(self):
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-
-
-def _versions():
-    import sklearn
-    import xgboost
-
-    versions = {"python": platform.python_version(), "skdigits": __version__, "scikit-learn": sklearn.__version__}
+def _load_data(data, train_size, profile, seed):
+    """Training and test sets, the training set cut to the run's size."""
     try:
-        import tensorflow as tf
-
-        versions["tensorflow"] = tf.__version__
-    except ImportError:  # pragma: no cover - a dependency
-        versions["tensorflow"] = None
-    versions["xgboost"] = xgboost.__version__
-    return versions
-
-
-def _machine():
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    info = {
-        "platform": platform.platform(),
-        "processor": platform.processor() or platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "memory_gib": round(memory, 1),
-    }
-    info["summary"] = f"{info['cpu_count']} CPUs, {info['memory_gib']} GiB, {info['platform']}"
-    return info
-
-
-class _Progress:
-    """A progress bar with ETA over all fits of the run, or nothing when quiet."""
-
-    def __init__(self, total, quiet):
-        self.quiet = quiet
-        if quiet:
-            return
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
-
-        self._bar = Progress(
-            TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), transient=False,
+        X_train, X_test, y_train, y_test = load_train_test(data, as_frame=True)
+    except OSError as exc:
+        if parse_source(data)[0] != "openml":
+            raise
+        reason = getattr(exc, "reason", None) or exc.strerror or exc
+        raise ValueError(
+            f"cannot download {data} from OpenML ({reason}); connect to the network, or use "
+            "a local source (--data mnist, an IDX folder or a CSV file)"
+        ) from None
+    if train_size is not None and train_size > len(y_train):
+        raise ValueError(
+            f"train_size={train_size} is larger than the {len(y_train)} training rows of the data"
         )
-        self._task = self._bar.add_task("starting", total=total)
-
-    def __enter__(self):
-        if not self.quiet:
-            self._bar.start()
-        return self
-
-    def __exit__(self, *exc):
-        if not self.quiet:
-            self._bar.stop()
-
-    def family(self, name):
-        if not self.quiet:
-            self._bar.update(self._task, description=name)
-
-    def advance(self, n=1):
-        if not self.quiet and n:
-            self._bar.advance(self._task, n)
-
-    def log(self, message):
-        if not self.quiet:
-            self._bar.console.print(message)
+    size = train_size or PROFILE_SETTINGS[profile].train_size  # a profile's size is an upper bound
+    kept = nested_stratified_rows(y_train, size, seed)
+    return take_rows(X_train, kept), X_test, take_rows(y_train, kept), y_test
 
 
-def _refit(spec, params, data, *, n_jobs, store, context, seed):
-    """Fit the best candidate on all training rows, score it on the test set."""
+def _n_fits(spec, cv):
+    """Fits of a family's grid search and its refit (the progress bar's share)."""
+    return len(ParameterGrid(spec.param_grid)) * cv + 1
+
+
+def _run_family(spec, data, settings, work, progress, data_key):
+    """Search a family's grid, refit the best candidate, evaluate it on the test set."""
     X_train, X_test, y_train, y_test = data
-    key = task_key(kind="refit", family=spec.family, params=params, seed=seed, **context)
-    record = store.get(spec.family, key)
-    if record is not None:
-        return record, True
-    # The search's idle worker processes would hold their memory during the
-    # refit, the run's largest allocation: let them go (new ones start on demand).
-    get_reusable_executor().shutdown(wait=True)
-    estimator = clone(spec.pipeline).set_params(**params)
-    # The final fit runs alone: estimators whose n_jobs is None (forests,
-    # neighbours) take their parallelism from joblib's context.
-    with parallel_config(n_jobs=n_jobs):
-        start = time.perf_counter()
-        estimator.fit(X_train, y_train)
-        fit_time = time.perf_counter() - start
-        start = time.perf_counter()
-        y_pred, proba = predict_with_proba(estimator, X_test)
-        predict_time = time.perf_counter() - start
-    final = estimator[-1]
-    record = {
-        "params": {k: repr(v) for k, v in params.items()},
-        "fit_time": fit_time,
-        "predict_time": predict_time,
-        "y_pred": [str(v) for v in np.asarray(y_pred)],
-        "history": getattr(final, "history_", None),
-    }
-    if proba is not None:
-        record["proba"] = encode_array(proba)
-        record["classes"] = [str(c) for c in estimator.classes_]
-    store.put(spec.family, key, record)
-    return record, False
-
-
-def _best_candidate(cv_table):
-    """Position in ``cv_table`` and candidate number of the best-ranked candidate."""
-    position = int(np.argmin(cv_table["rank_test_score"].to_numpy()))
-    number = int(cv_table["candidate"].iloc[position]) if "candidate" in cv_table else position
-    return position, number
-
-
-def _run_family(spec, data, *, cv, search, seed, n_jobs, store, memory, context, progress):
-    X_train, X_test, y_train, y_test = data
-    rows = nested_stratified_rows(y_train, spec.search_size, seed)
-    X_search, y_search = _take_rows(X_train, rows), _take_rows(y_train, rows)
-    context = {**context, "search_rows": joblib.hash(rows)}
+    rows = nested_stratified_rows(y_train, spec.search_size, settings.seed)
     if "features" in spec.pipeline.named_steps or "pca" in spec.pipeline.named_steps:
         # Features and PCA are computed once per fold, not once per candidate,
         # and HOG features once per fold for all families that search them.
-        spec.pipeline.set_params(memory=memory)
-    cv_table, resumed, oof_proba = SEARCHES[search](
-        spec, X_search, y_search, cv=cv, seed=seed, n_jobs=n_jobs, store=store,
-        context=context, on_task_done=progress.advance,
-    )
-    position, candidate = _best_candidate(cv_table)
-    best = cv_table.iloc[position]
-    record, refit_resumed = _refit(spec, best["params"], data, n_jobs=n_jobs, store=store, context=context, seed=seed)
+        spec.pipeline.set_params(memory=Memory(settings.output_dir / "cache", verbose=0))
+    search = make_search(spec, settings)
+    search._on_fits_done = progress.advance
+    work.search(search, take_rows(X_train, rows), take_rows(y_train, rows))
+    store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
+    record, resumed = store.get(key), 1
+    if record is None:
+        record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_,
+                                    X_train, y_train, X_test, settings.n_jobs), 0
+        store.put(key, record)
     progress.advance(1)
-    proba, classes = oof_proba(candidate)
-    if proba is not None:
-        record = {**record, "oof_rows": rows, "oof_proba": proba, "oof_classes": classes}
-    y_pred = np.asarray(record["y_pred"], dtype=object)
-    truth = np.asarray(y_test).astype(str)
-    n_errors = int(np.sum(y_pred != truth))
-    low, high = error_interval(n_errors, len(truth))
-    params = dict(best["params"])
-    features = params.pop("features", spec.pipeline.named_steps.get("features"))
-    row = {
-        "family": spec.family,
-        "status": "ok",
-        "test_error": n_errors / len(truth),
-        "error_ci_low": low,
-        "error_ci_high": high,
-        "cv_mean": float(best["mean_test_score"]),
-        "cv_std": float(best["std_test_score"]),
-        "preprocessing": describe_features(features) if "features" in spec.pipeline.named_steps else "",
-        "best_params": ", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in params.items()),
-        "fit_time_s": record["fit_time"],
-        "predict_time_s": record["predict_time"],
-        "n_candidates": len(cv_table),
-        "search_rows": len(y_search),
-        "error": "",
-    }
-    return row, cv_table, record, resumed + refit_resumed
+    table = cv_table(search, settings)
+    row = table_row(spec, search, table, record, y_test, len(rows))
+    return Outcome(row, table, with_out_of_fold(record, search, rows), search.n_fits_resumed_ + resumed)
 
 
-def run(
-    families=None,
-    *,
-    profile="standard",
-    train_size=None,
-    cv=None,
-    search="grid",
-    n_jobs=-1,
-    seed=0,
-    data=None,
-    output_dir="benchmark-results",
-    quiet=False,
-    scheduler=None,
-    ensemble=True,
-):
+def _run_families(specs, data, settings, work, progress):
+    """Each family's Outcome, or the message of the exception that stopped it."""
+    data_key = fit_key(X=data_digest(data[0]), y=data_digest(data[2]), X_test=data_digest(data[1]))
+
+    def one(family):
+        progress.family(family)
+        try:
+            outcome = _run_family(specs[family], data, settings, work, progress, data_key)
+        except Exception as exc:  # one family's failure must not stop the others
+            write_atomic(settings.output_dir / "errors" / f"{family}.txt", traceback.format_exc())
+            progress.log(f"[red]{family} failed[/red]: {type(exc).__name__}: {exc}")
+            return f"{type(exc).__name__}: {exc}"
+        row = outcome.row
+        progress.log(f"{family}: test error {100 * row['test_error']:.2f}% "
+                     f"(fit {row['fit_time_s']:.0f} s{', resumed' if outcome.n_resumed else ''})")
+        return outcome
+
+    return dict(zip(specs, work.map(one, specs)))
+
+
+def _table(rows):
+    table = pd.DataFrame(rows).reindex(columns=TABLE_COLUMNS)
+    table["_failed"] = table["status"] != "ok"
+    table = table.sort_values(["_failed", "test_error"], kind="stable").drop(columns="_failed")
+    return table.reset_index(drop=True)
+
+
+def run(families=None, *, profile="standard", train_size=None, cv=None, search="grid", n_jobs=-1,
+        seed=0, data=None, output_dir="benchmark-results", quiet=False, scheduler=None, ensemble=True):
     """Search, refit and compare model families on MNIST; write the report.
 
-    Each family's grid (see :func:`skdigits.get_model`) is cross-validated
-    with stratified folds, the best candidate is refitted on the training set
-    and scored on the test set. Every fit is recorded in ``output_dir`` as it
-    completes, so running the same call again after an interruption does
-    only the unfinished work.
+    Each family's grid (see :func:`skdigits.get_model`) is searched by a
+    :class:`~skdigits.model_selection.ResumableGridSearchCV` with stratified
+    folds, the best candidate is refitted on the training set and scored on
+    the test set. Every fit is recorded in ``output_dir`` as it completes,
+    so running the same call again after an interruption does only the
+    unfinished work.
 
     Parameters
     ----------
@@ -310,9 +152,10 @@ def run(
         Cross-validation folds; None for the profile's (2, 3 or 5).
     search : {'grid', 'halving'}, default='grid'
         Exhaustive grid search, or successive halving
-        (``HalvingGridSearchCV``, recorded per family rather than per fit).
+        (:class:`~skdigits.model_selection.ResumableHalvingGridSearchCV`).
     n_jobs : int, default=-1
-        Fits run in parallel (-1: one per core).
+        Fits in parallel (-1: one per core, or every worker thread of the
+        cluster).
     seed : int, default=0
         Seed of subsets, folds and every estimator: the same seed gives the
         same table on CPU.
@@ -324,13 +167,14 @@ def run(
     quiet : bool, default=False
         No progress bar, no messages.
     scheduler : str, default=None
-        Address of a Dask scheduler (``tcp://host:8786``): the fits then run
-        on that cluster through joblib's Dask backend.
+        Address of a Dask scheduler (``tcp://host:8786``): every fit, refits
+        included, then runs on that cluster's workers, and the families run
+        at the same time.
     ensemble : bool, default=True
         Add an 'ensemble' entry: a soft vote of the families whose members
         and weights are chosen on their out-of-fold probabilities (see
         :func:`skdigits.benchmark._ensemble.greedy_soft_vote`), needing two
-        or more families with ``predict_proba`` and the grid search.
+        or more families with ``predict_proba``.
 
     Returns
     -------
@@ -343,93 +187,53 @@ def run(
     families = list(FAMILIES if families is None else families)
     _check_arguments(families, profile, search, cv, n_jobs, train_size, output_dir)
     parse_source(data)
-    settings_profile = PROFILE_SETTINGS[profile]
-    cv = cv or settings_profile.cv
-    output_dir = Path(output_dir)
+    settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
+                           output_dir=Path(output_dir))
+    with connected(scheduler) as client:  # an unreachable scheduler is refused before any work
+        data_arrays = _load_data(data, train_size, profile, seed)
+        specs = {f: get_model(f, profile, random_state=seed) for f in families}
+        start = time.perf_counter()
+        work = runner(client)
+        work.share(*data_arrays[:3])
+        total = sum(_n_fits(spec, settings.cv) for spec in specs.values())
+        with PeakMemory() as peak, Progress(total, quiet) as progress:
+            outcomes = _run_families(specs, data_arrays, settings, work, progress)
+    return _finish(outcomes, specs, data_arrays, settings, ensemble, progress, {
+        "profile": profile, "families": ",".join(families), "data": str(data or "mnist"),
+        "n_jobs": n_jobs, "start": start, "peak": peak.peak,
+    })
 
-    X_train, X_test, y_train, y_test = load_train_test(data, as_frame=True)
-    if train_size is not None and train_size > len(y_train):
-        raise ValueError(
-            f"train_size={train_size} is larger than the {len(y_train)} training rows of the data"
-        )
-    train_size = train_size or settings_profile.train_size  # a profile's size is an upper bound
-    kept = nested_stratified_rows(y_train, train_size, seed)
-    X_train, y_train = _take_rows(X_train, kept), _take_rows(y_train, kept)
-    data_arrays = (X_train, X_test, y_train, y_test)
-    context = {
-        "profile": profile,
-        "data": _fingerprint(X_train, y_train, X_test, y_test),
-        "search_strategy": search,
-    }
-    specs = {f: get_model(f, profile, random_state=seed) for f in families}
-    pipeline_digests = {f: pipeline_digest(spec.pipeline) for f, spec in specs.items()}
-    total = sum(
-        (len(ParameterGrid(spec.param_grid)) * cv if search == "grid" else 1) + 1
-        for spec in specs.values()
-    )
-    store = FitStore(output_dir)
-    memory = Memory(output_dir / "cache", verbose=0)
+
+def _finish(outcomes, specs, data, settings, ensemble, progress, facts):
+    """The table, the ensemble entry, the run's facts; the reports written."""
+    X_train, X_test, y_train, y_test = data
     rows, cv_tables, refits = [], {}, {}
-    counts = {"fits_resumed": 0}
-    start = time.perf_counter()
-
-    backend = contextlib.nullcontext()
-    if scheduler is not None:
-        from dask.distributed import Client
-
-        client = Client(scheduler)
-        backend = parallel_config(backend="dask")
-    with _PeakMemory() as peak, _Progress(total, quiet) as progress, backend:
-        for family, spec in specs.items():
-            progress.family(family)
-            try:
-                row, cv_table, record, resumed = _run_family(
-                    spec, data_arrays, cv=cv, search=search, seed=seed, n_jobs=n_jobs, store=store,
-                    memory=memory, context={**context, "pipeline": pipeline_digests[family]},
-                    progress=progress,
-                )
-            except Exception as exc:  # one family's failure must not stop the others
-                message = f"{type(exc).__name__}: {exc}"
-                write_atomic(output_dir / "errors" / f"{family}.txt", traceback.format_exc())
-                rows.append({"family": family, "status": "failed", "error": message})
-                progress.log(f"[red]{family} failed[/red]: {message}")
-                continue
-            counts["fits_resumed"] += resumed
-            rows.append(row)
-            cv_tables[family] = cv_table
-            refits[family] = record
-            progress.log(
-                f"{family}: test error {100 * row['test_error']:.2f}% "
-                f"(fit {row['fit_time_s']:.0f} s{', resumed' if resumed else ''})"
-            )
-    if scheduler is not None:
-        client.close()
+    for family, outcome in outcomes.items():
+        if isinstance(outcome, str):
+            rows.append({"family": family, "status": "failed", "error": outcome})
+            continue
+        rows.append(outcome.row)
+        cv_tables[family], refits[family] = outcome.cv_table, outcome.record
     if ensemble:
-        row, record = soft_vote_row(refits, y_train, y_test, decode_array)
+        row, record = soft_vote_row(refits, y_train, y_test)
         if row is not None:
             rows.append(row)
             refits[ENSEMBLE] = record
             progress.log(f"{ENSEMBLE}: test error {100 * row['test_error']:.2f}% ({row['best_params']})")
-
-    table = pd.DataFrame(rows).reindex(columns=TABLE_COLUMNS)
-    table["_failed"] = table["status"] != "ok"
-    table = table.sort_values(["_failed", "test_error"], kind="stable").drop(columns="_failed")
-    table = table.reset_index(drop=True)
-
+    table = _table(rows)
     meta = {
-        "versions": _versions(),
-        "machine": _machine(),
-        "seed": seed,
+        "versions": versions(),
+        "machine": machine(),
+        "seed": settings.seed,
         "settings": {
-            "profile": profile, "families": ",".join(families), "train_rows": len(y_train),
-            "test_rows": len(y_test), "cv": cv, "search": search, "n_jobs": n_jobs,
-            "seed": seed, "data": str(data or "mnist"), "ensemble": ensemble,
+            "profile": facts["profile"], "families": facts["families"], "train_rows": len(y_train),
+            "test_rows": len(y_test), "cv": settings.cv, "search": settings.search, "n_jobs": facts["n_jobs"],
+            "seed": settings.seed, "data": facts["data"], "ensemble": ensemble,
         },
-        "total_time_s": round(time.perf_counter() - start, 1),
-        "peak_memory_mb": round(peak.peak / 2**20),
-        "fits_resumed": counts["fits_resumed"],
+        "total_time_s": round(time.perf_counter() - facts["start"], 1),
+        "peak_memory_mb": round(facts["peak"] / 2**20),
+        "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, str)),
     }
-    write_reports(output_dir, table, meta, cv_tables, refits, specs, X_test, y_test)
+    write_reports(settings.output_dir, table, meta, cv_tables, refits, specs, X_test, y_test)
     table.attrs["meta"] = meta
     return table
-

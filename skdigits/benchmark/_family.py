@@ -1,0 +1,192 @@
+"""One family of a run: its resumable search, then its refit and test evaluation.
+
+The search is a :class:`~skdigits.model_selection.ResumableGridSearchCV`
+(or the halving variant) on the family's search rows, recording each fit in
+the run's folder. The refit is of the best candidate on all training rows;
+it is recorded with its test predictions, which are what the run reports.
+"""
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from joblib import parallel_config
+from sklearn.base import clone
+from sklearn.model_selection import StratifiedKFold
+
+from ..zoo import describe_features
+from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
+from ..model_selection._keys import digest, fit_key
+from ._stats import error_interval
+
+SEARCHES = {"grid": ResumableGridSearchCV, "halving": ResumableHalvingGridSearchCV}
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What every family of a run shares.
+
+    Attributes
+    ----------
+    cv : int
+        Stratified folds.
+    search : {'grid', 'halving'}
+        The search strategy.
+    seed : int
+        Seed of the subsets and folds.
+    n_jobs : int
+        Fits in parallel.
+    output_dir : Path
+        The run's folder: fits under ``fits/FAMILY``, the pipelines' cache
+        under ``cache``.
+    """
+
+    cv: int
+    search: str
+    seed: int
+    n_jobs: int
+    output_dir: Path
+
+
+@dataclass
+class Outcome:
+    """What a family's search and refit gave: its table row and records."""
+
+    row: dict
+    cv_table: pd.DataFrame
+    record: dict
+    n_resumed: int
+
+
+def nested_stratified_rows(y, size, seed):
+    """Positions of a stratified subset of ``size`` rows, nested across sizes.
+
+    Each class is shuffled, and rows are taken in the order of their rank
+    within their class (relative to the class's size), so every prefix keeps
+    the class proportions and a smaller subset is part of a larger one: the
+    families that search 10,000 rows search rows that the 20,000-row
+    families search too, and their out-of-fold predictions can be compared
+    row by row (the ensemble is chosen on them).
+    """
+    y = np.asarray(y)
+    if size is None or size >= len(y):
+        return np.arange(len(y))
+    rng = np.random.RandomState(seed)
+    rank = np.empty(len(y))
+    for label in np.unique(y):
+        members = np.flatnonzero(y == label)
+        rank[rng.permutation(members)] = (np.arange(len(members)) + 0.5) / len(members)
+    order = np.lexsort((rng.permutation(len(y)), rank))
+    return np.sort(order[:size])
+
+
+def take_rows(X, rows):
+    """Rows of an array or DataFrame, by position."""
+    return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
+
+
+def make_search(spec, settings):
+    """The family's resumable search, as a user would write it."""
+    folds = StratifiedKFold(settings.cv, shuffle=True, random_state=settings.seed)
+    store = settings.output_dir / "fits" / spec.family
+    if settings.search == "grid":
+        return ResumableGridSearchCV(spec.pipeline, spec.param_grid, cv=folds, n_jobs=settings.n_jobs,
+                                     refit=False, error_score="raise", store=store, oof_proba=True)
+    return ResumableHalvingGridSearchCV(spec.pipeline, spec.param_grid, cv=folds, n_jobs=settings.n_jobs,
+                                        refit=False, error_score="raise", random_state=settings.seed,
+                                        store=store, oof_proba=True)
+
+
+def predict_with_proba(estimator, X):
+    """Predictions, and class probabilities where the estimator gives them (one pass)."""
+    if not hasattr(estimator, "predict_proba"):
+        return estimator.predict(X), None
+    proba = estimator.predict_proba(X)
+    return np.asarray(estimator.classes_)[np.argmax(proba, axis=1)], proba
+
+
+def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs):
+    """Fit ``pipeline`` with ``params`` on all training rows; predict the test set.
+
+    Runs where it is called: in this process, or as a task on a Dask worker.
+    """
+    estimator = clone(pipeline).set_params(**clone(params, safe=False))
+    # Estimators whose n_jobs is None (forests, neighbours) take their
+    # parallelism from joblib's context.
+    with parallel_config(n_jobs=n_jobs):
+        start = time.perf_counter()
+        estimator.fit(X_train, y_train)
+        fit_time = time.perf_counter() - start
+        start = time.perf_counter()
+        y_pred, proba = predict_with_proba(estimator, X_test)
+        predict_time = time.perf_counter() - start
+    record = {
+        "params": {k: repr(v) for k, v in params.items()},
+        "fit_time": fit_time,
+        "predict_time": predict_time,
+        "y_pred": [str(v) for v in np.asarray(y_pred)],
+        "history": getattr(estimator[-1], "history_", None),
+        "pid": os.getpid(),  # where it ran (this process, or a Dask worker)
+    }
+    if proba is not None:
+        record["proba"] = np.asarray(proba, dtype=np.float32)
+        record["classes"] = [str(c) for c in estimator.classes_]
+    return record
+
+
+def refit_key(pipeline, params, data_key):
+    """The key of a refit and its test predictions."""
+    return fit_key(kind="refit", estimator=digest(pipeline), params=digest(params), data=data_key)
+
+
+def cv_table(search, settings):
+    """The search's ``cv_results_`` as a table; for halving, its last iteration."""
+    table = pd.DataFrame(search.cv_results_)
+    if settings.search == "halving":
+        table = table[table["iter"] == table["iter"].max()].reset_index(drop=True)
+        # Ranked among the survivors: earlier iterations scored on fewer rows.
+        table["rank_test_score"] = table["mean_test_score"].rank(method="min", ascending=False).astype(int)
+    return table
+
+
+def table_row(spec, search, table, record, y_test, n_search_rows):
+    """The family's row of the results table."""
+    best = search.best_index_
+    y_pred = np.asarray(record["y_pred"], dtype=object)
+    truth = np.asarray(y_test).astype(str)
+    n_errors = int(np.sum(y_pred != truth))
+    low, high = error_interval(n_errors, len(truth))
+    params = dict(search.best_params_)
+    features = params.pop("features", spec.pipeline.named_steps.get("features"))
+    return {
+        "family": spec.family,
+        "status": "ok",
+        "test_error": n_errors / len(truth),
+        "error_ci_low": low,
+        "error_ci_high": high,
+        "cv_mean": float(search.cv_results_["mean_test_score"][best]),
+        "cv_std": float(search.cv_results_["std_test_score"][best]),
+        "preprocessing": describe_features(features) if "features" in spec.pipeline.named_steps else "",
+        "best_params": ", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in params.items()),
+        "fit_time_s": record["fit_time"],
+        "predict_time_s": record["predict_time"],
+        "n_candidates": len(table),
+        "search_rows": n_search_rows,
+        "error": "",
+    }
+
+
+def with_out_of_fold(record, search, rows):
+    """The refit record, with the best candidate's out-of-fold probabilities (for the ensemble)."""
+    if search.oof_proba_ is None:
+        return record
+    proba = search.oof_proba_[search.best_index_]
+    return {**record, "oof_rows": rows, "oof_proba": proba,
+            "oof_classes": [str(c) for c in search.oof_classes_]}
+
+
+def store_of(settings, family):
+    return FitStore(settings.output_dir / "fits" / family)

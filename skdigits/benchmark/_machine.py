@@ -1,0 +1,86 @@
+"""What a run records about where it ran: versions, machine, peak memory."""
+
+import contextlib
+import os
+import platform
+import threading
+from importlib import metadata
+
+from .. import __version__
+
+#: Distributions whose versions a run records, by the name the table shows.
+_DISTRIBUTIONS = {"scikit-learn": ("scikit-learn",), "tensorflow": ("tensorflow", "tensorflow-cpu"),
+                  "xgboost": ("xgboost", "xgboost-cpu")}
+
+
+def versions():
+    """Versions of Python, skdigits and the libraries that fit, without importing them.
+
+    Read from the installed distributions' metadata, so that asking for
+    TensorFlow's version does not start TensorFlow.
+
+    Examples
+    --------
+    >>> from skdigits.benchmark._machine import versions
+    >>> sorted(versions())
+    ['python', 'scikit-learn', 'skdigits', 'tensorflow', 'xgboost']
+    """
+    found = {"python": platform.python_version(), "skdigits": __version__}
+    for name, distributions in _DISTRIBUTIONS.items():
+        found[name] = None
+        for distribution in distributions:
+            try:
+                found[name] = metadata.version(distribution)
+                break
+            except metadata.PackageNotFoundError:
+                continue
+    return found
+
+
+def machine():
+    """The machine's platform, processor, CPU count and memory, with a one-line summary."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    info = {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "memory_gib": round(memory, 1),
+    }
+    info["summary"] = f"{info['cpu_count']} CPUs, {info['memory_gib']} GiB, {info['platform']}"
+    return info
+
+
+class PeakMemory:
+    """Samples the memory of this process and its children (joblib workers).
+
+    Uses the proportional set size where the system gives it (Linux), so that
+    pages the processes share, such as memory-mapped training data, count
+    once; elsewhere the resident set size, which counts them in each process.
+    """
+
+    def __init__(self, interval=0.5):
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+
+    def _sample(self):
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    info = proc.memory_full_info()
+                    total += getattr(info, "pss", info.rss)
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()

@@ -1,0 +1,389 @@
+"""GridSearchCV and HalvingGridSearchCV that record every fit and resume.
+
+:class:`ResumableGridSearchCV` is scikit-learn's ``GridSearchCV`` (same
+parameters, same ``cv_results_``, ``best_*`` attributes and methods) with a
+``store`` folder: each (candidate, split) fit and the refit are recorded
+there, atomically, the moment they complete, under a key that digests the
+real inputs of that fit. Fitting the same search again, after an
+interruption or a ``kill -9``, reads what was recorded and runs only what
+is missing.
+
+The fit loop is scikit-learn's ``BaseSearchCV.fit``: the same
+``_fit_and_score`` per fit, ``_format_results``, ``_select_best_index`` and
+refit; only the dispatch of the fits differs (fits stream back as they
+complete, and recorded ones are not dispatched).
+"""
+
+import os
+import time
+import warnings
+from collections import defaultdict
+from inspect import signature
+
+import joblib
+import numpy as np
+from sklearn.base import _fit_context, clone, is_classifier
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.metrics._scorer import _MultimetricScorer
+from sklearn.model_selection import GridSearchCV, HalvingGridSearchCV
+from sklearn.model_selection._search import BaseSearchCV
+from sklearn.model_selection._split import check_cv
+from sklearn.model_selection._validation import (
+    _fit_and_score,
+    _insert_error_scores,
+    _warn_or_raise_about_fit_failures,
+)
+from sklearn.utils import _safe_indexing
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import _check_method_params, indexable
+
+from ._keys import data_digest, digest, fit_key
+from ._store import FitStore
+
+#: What a fit's record holds beyond ``_fit_and_score``'s results.
+_EXTRAS = ("oof_proba", "oof_classes", "pid")
+_STORE_CONSTRAINTS = {"store": [str, os.PathLike, None], "oof_proba": ["boolean"]}
+
+
+def _fit_one(estimator, X, y, train, test, parameters, kwargs, want_proba):
+    """scikit-learn's ``_fit_and_score``, plus the test rows' class probabilities."""
+    out = _fit_and_score(estimator, X, y, train=train, test=test, parameters=parameters,
+                         return_estimator=want_proba, **kwargs)
+    out["pid"] = os.getpid()  # where it ran (a joblib or Dask worker)
+    fitted = out.pop("estimator", None)
+    if want_proba and out["fit_error"] is None and hasattr(fitted, "predict_proba"):
+        out["oof_proba"] = np.asarray(fitted.predict_proba(_safe_indexing(X, test)), dtype=np.float32)
+        out["oof_classes"] = np.asarray(fitted.classes_)
+    return out
+
+
+def _fit_task(task, *args):
+    """One (candidate, split) fit, returned with its task so results can arrive in any order."""
+    return task, _fit_one(*args)
+
+
+def _refit_one(estimator, X, y, fit_params):
+    start = time.time()
+    if y is not None:
+        estimator.fit(X, y, **fit_params)
+    else:
+        estimator.fit(X, **fit_params)
+    return estimator, time.time() - start
+
+
+class _ResumableSearch(BaseSearchCV):
+    """``BaseSearchCV.fit`` whose fits are recorded in ``store`` and resumed."""
+
+    def _inputs_key(self, X, y, params, base_estimator):
+        """A digest of what every fit of this search shares."""
+        return fit_key(
+            estimator=digest(base_estimator), X=data_digest(X), y=data_digest(y),
+            fit_params=digest(params), scoring=digest(self.scoring),
+            train_score=self.return_train_score, oof=self.oof_proba,
+        )
+
+    def _notify(self, n):
+        callback = getattr(self, "_on_fits_done", None)
+        if callback is not None and n:
+            callback(n)
+
+    def _evaluate(self, base_estimator, X, y, candidates, splits, kwargs, inputs):
+        """Results of every (candidate, split), in ``GridSearchCV``'s order."""
+        store = None if self.store is None else FitStore(self.store)
+        tasks = [(c, s) for c in range(len(candidates)) for s in range(len(splits))]
+        keys = {
+            (c, s): fit_key(kind="cv", inputs=inputs, params=digest(candidates[c]),
+                            train=joblib.hash(np.asarray(splits[s][0])),
+                            test=joblib.hash(np.asarray(splits[s][1])))
+            for c, s in tasks
+        }
+        out = {t: (store.get(keys[t]) if store is not None else None) for t in tasks}
+        todo = [t for t in tasks if out[t] is None]
+        self.n_fits_resumed_ += len(tasks) - len(todo)
+        self._notify(len(tasks) - len(todo))
+        parallel = Parallel(n_jobs=self.n_jobs, pre_dispatch=getattr(self, "pre_dispatch", "2*n_jobs"),
+                            return_as="generator_unordered")
+        jobs = (
+            delayed(_fit_task)(
+                (c, s), clone(base_estimator), X, y, splits[s][0], splits[s][1], candidates[c],
+                {**kwargs, "split_progress": (s, len(splits)), "candidate_progress": (c, len(candidates))},
+                self.oof_proba,
+            )
+            for c, s in todo
+        )
+        for task, result in parallel(jobs):
+            if store is not None and result["fit_error"] is None:  # failures are tried again
+                store.put(keys[task], result)
+            out[task] = result
+            self.n_fits_run_ += 1
+            self._notify(1)
+        return [out[t] for t in tasks]
+
+    def _refit(self, base_estimator, X, y, fit_params, inputs):
+        """Fit ``best_estimator_`` on all of X, or read it from the store."""
+        store = None if self.store is None else FitStore(self.store)
+        key = fit_key(kind="refit", inputs=inputs, params=digest(self.best_params_))
+        record = store.get(key) if store is not None else None
+        if record is not None:
+            self.n_fits_resumed_ += 1
+        else:
+            estimator = clone(base_estimator).set_params(**clone(self.best_params_, safe=False))
+            estimator, refit_time = _refit_one(estimator, X, y, fit_params)
+            record = {"estimator": estimator, "refit_time": refit_time}
+            self.n_fits_run_ += 1
+            if store is not None:
+                try:
+                    store.put(key, record)
+                except Exception as exc:  # an estimator that does not pickle: refit next time
+                    warnings.warn(f"the refitted estimator was not recorded: {exc}", stacklevel=3)
+        self._notify(1)
+        self.best_estimator_, self.refit_time_ = record["estimator"], record["refit_time"]
+        if hasattr(self.best_estimator_, "feature_names_in_"):
+            self.feature_names_in_ = self.best_estimator_.feature_names_in_
+
+    def _stitch_oof(self, outs, tests, n_samples):
+        """Out-of-fold class probabilities of each row of ``cv_results_``."""
+        classes = next((o["oof_classes"] for o in outs if "oof_classes" in o), None)
+        if not self.oof_proba or classes is None:
+            return None, None
+        n_rows = len(outs) // self.n_splits_
+        proba = np.full((n_rows, n_samples, len(classes)), np.nan)
+        for i, (out, test) in enumerate(zip(outs, tests)):
+            if "oof_proba" in out:
+                proba[i // self.n_splits_, test] = out["oof_proba"]
+        return proba, classes
+
+    def _root_context(self, X, y):
+        if not hasattr(self, "_init_callback_context"):  # scikit-learn < 1.9
+            return None
+        return self._init_callback_context(max_subtasks=1 + (self.refit is not False)).call_on_fit_task_begin(
+            estimator=self, X=X, y=y, metadata=None)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None, **params):
+        """Run fit with all sets of parameters, reading recorded fits from ``store``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training vectors.
+        y : array-like of shape (n_samples,), default=None
+            Target relative to X.
+        **params : dict of str -> object
+            Parameters passed to the ``fit`` method of the estimator, the
+            scorer and the CV splitter, as in ``GridSearchCV.fit``.
+
+        Returns
+        -------
+        self : object
+            Instance of fitted estimator.
+        """
+        scorers, refit_metric = self._get_scorers()
+        X, y = indexable(X, y)
+        params = _check_method_params(X, params=params)
+        routed = self._get_routed_params_for_fit(params)
+        self._checked_cv_orig = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+        self._check_input_parameters(X=X, y=y, split_params=routed.splitter.split)
+        self.n_splits_ = self._checked_cv_orig.get_n_splits(X, y, **routed.splitter.split)
+        base_estimator = clone(self.estimator)
+        inputs = self._inputs_key(X, y, params, base_estimator)
+        self.n_fits_resumed_, self.n_fits_run_ = 0, 0
+        kwargs = dict(scorer=scorers, fit_params=routed.estimator.fit, score_params=routed.scorer.score,
+                      return_train_score=self.return_train_score, return_n_test_samples=True,
+                      return_times=True, return_parameters=False, error_score=self.error_score,
+                      verbose=self.verbose)
+        all_params, all_out, all_records, all_tests, all_more = [], [], [], [], defaultdict(list)
+        results = {}
+
+        def evaluate_candidates(candidate_params, cv=None, more_results=None, callback_ctx=None):
+            nonlocal results
+            candidate_params = list(candidate_params)
+            splits = list((cv or self._checked_cv_orig).split(X, y, **routed.splitter.split))
+            if len(splits) != self.n_splits_:
+                raise ValueError(f"cv.split and cv.get_n_splits return inconsistent results. "
+                                 f"Expected {self.n_splits_} splits, got {len(splits)}")
+            records = self._evaluate(base_estimator, X, y, candidate_params, splits, kwargs, inputs)
+            out = [{k: v for k, v in r.items() if k not in _EXTRAS} for r in records]
+            if not out:
+                raise ValueError("No fits were performed. Was the CV iterator empty? Were there no candidates?")
+            _warn_or_raise_about_fit_failures(out, self.error_score)
+            if callable(self.scoring):
+                _insert_error_scores(out, self.error_score)
+            all_params.extend(candidate_params)
+            all_out.extend(out)
+            all_records.extend(records)
+            all_tests.extend(test for _ in candidate_params for _, test in splits)
+            for key, value in (more_results or {}).items():
+                all_more[key].extend(value)
+            results = self._format_results(all_params, self.n_splits_, all_out, all_more)
+            return results
+
+        context = self._root_context(X, y)
+        if "callback_ctx" in signature(self._run_search).parameters:
+            self._run_search(evaluate_candidates, callback_ctx=context)
+        else:
+            self._run_search(evaluate_candidates)
+        self._select_best(results, all_out, refit_metric)
+        if self.refit:
+            self._refit(base_estimator, X, y, routed.estimator.fit, inputs)
+        self.scorer_ = scorers._scorers if isinstance(scorers, _MultimetricScorer) else scorers
+        self.cv_results_ = results
+        self.oof_proba_, self.oof_classes_ = self._stitch_oof(all_records, all_tests, len(X))
+        if context is not None:
+            context.call_on_fit_task_end(estimator=self, X=X, y=y, metadata=None)
+        return self
+
+    def _select_best(self, results, all_out, refit_metric):
+        """``best_index_``, ``best_score_`` and ``best_params_``, as ``BaseSearchCV.fit`` sets them."""
+        self.multimetric_ = isinstance(all_out[0]["test_scores"], dict)
+        if callable(self.scoring) and self.multimetric_:
+            self._check_refit_for_multimetric(all_out[0]["test_scores"])
+            refit_metric = self.refit
+        if self.refit or not self.multimetric_:
+            self.best_index_ = self._select_best_index(self.refit, refit_metric, results)
+            if not callable(self.refit):
+                self.best_score_ = results[f"mean_test_{refit_metric}"][self.best_index_]
+            self.best_params_ = results["params"][self.best_index_]
+
+
+
+
+class ResumableGridSearchCV(_ResumableSearch, GridSearchCV):
+    """``GridSearchCV`` that records every fit in a folder and resumes.
+
+    Drop-in for :class:`sklearn.model_selection.GridSearchCV`: the same
+    parameters, ``cv_results_``, ``best_index_``, ``best_params_``,
+    ``best_score_``, ``best_estimator_`` and methods, computed by the same
+    scikit-learn code.
+
+    Every (candidate, split) fit and the refit are recorded in ``store``
+    the moment they complete, under a key that digests their real inputs
+    (the estimator's parameters, the candidate, the data, the train and
+    test indices, the scoring); fitting the same search again reads them
+    instead of fitting. A changed row, split, parameter or scorer gives new
+    keys, so nothing fitted on other inputs is ever reused.
+
+    Parameters
+    ----------
+    estimator, param_grid, scoring, n_jobs, refit, cv, verbose, pre_dispatch, error_score, return_train_score
+        As in :class:`sklearn.model_selection.GridSearchCV`.
+    store : str or path-like, default=None
+        Folder of the recorded fits (created as needed); None records
+        nothing, and the search is then exactly ``GridSearchCV``.
+    oof_proba : bool, default=False
+        Also record the test rows' class probabilities of each fit (one
+        more ``predict_proba`` per fit), and set ``oof_proba_``.
+
+    Attributes
+    ----------
+    cv_results_, best_estimator_, best_score_, best_params_, best_index_, scorer_, n_splits_, refit_time_, multimetric_
+        As in :class:`sklearn.model_selection.GridSearchCV`.
+    oof_proba_ : ndarray of shape (n_candidates, n_samples, n_classes) or None
+        With ``oof_proba=True`` and an estimator with ``predict_proba``:
+        each candidate's out-of-fold class probabilities, row by row of X
+        (NaN for rows in no test fold); None otherwise.
+    oof_classes_ : ndarray of shape (n_classes,) or None
+        The classes of ``oof_proba_``'s columns.
+    n_fits_resumed_ : int
+        Fits (refit included) read from ``store`` by the last ``fit``.
+    n_fits_run_ : int
+        Fits (refit included) run by the last ``fit``.
+
+    See Also
+    --------
+    ResumableHalvingGridSearchCV : The same for successive halving.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skdigits.model_selection import ResumableGridSearchCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> store = tempfile.mkdtemp()
+    >>> search = ResumableGridSearchCV(LogisticRegression(max_iter=500), {"C": [0.1, 1.0]},
+    ...                                cv=3, store=store).fit(X, y)
+    >>> search.best_params_, search.n_fits_run_
+    ({'C': 1.0}, 7)
+    >>> again = ResumableGridSearchCV(LogisticRegression(max_iter=500), {"C": [0.1, 1.0]},
+    ...                               cv=3, store=store).fit(X, y)
+    >>> again.n_fits_run_, again.n_fits_resumed_
+    (0, 7)
+    """
+
+    _parameter_constraints = {**GridSearchCV._parameter_constraints, **_STORE_CONSTRAINTS}
+
+    def __init__(self, estimator, param_grid, *, scoring=None, n_jobs=None, refit=True, cv=None, verbose=0,
+                 pre_dispatch="2*n_jobs", error_score=np.nan, return_train_score=False, store=None,
+                 oof_proba=False):
+        super().__init__(estimator, param_grid, scoring=scoring, n_jobs=n_jobs, refit=refit, cv=cv,
+                         verbose=verbose, pre_dispatch=pre_dispatch, error_score=error_score,
+                         return_train_score=return_train_score)
+        self.store = store
+        self.oof_proba = oof_proba
+
+
+class ResumableHalvingGridSearchCV(HalvingGridSearchCV, _ResumableSearch):
+    """``HalvingGridSearchCV`` that records every fit in a folder and resumes.
+
+    Drop-in for :class:`sklearn.model_selection.HalvingGridSearchCV`
+    (import ``sklearn.experimental.enable_halving_search_cv`` is not needed).
+
+    Every (candidate, split) fit and the refit are recorded in ``store``
+    the moment they complete, under a key that digests their real inputs
+    (the estimator's parameters, the candidate, the data, the train and
+    test indices, the scoring); fitting the same search again reads them
+    instead of fitting. A changed row, split, parameter or scorer gives new
+    keys, so nothing fitted on other inputs is ever reused.
+
+    Parameters
+    ----------
+    estimator, param_grid, factor, resource, max_resources, min_resources, aggressive_elimination, cv, scoring, refit, error_score, return_train_score, random_state, n_jobs, verbose
+        As in :class:`sklearn.model_selection.HalvingGridSearchCV`.
+    store : str or path-like, default=None
+        Folder of the recorded fits; None records nothing.
+    oof_proba : bool, default=False
+        Also record the test rows' class probabilities of each fit, and set
+        ``oof_proba_`` (one entry per row of ``cv_results_``).
+
+    Attributes
+    ----------
+    cv_results_, best_estimator_, best_score_, best_params_, best_index_, n_resources_, n_candidates_, n_iterations_
+        As in :class:`sklearn.model_selection.HalvingGridSearchCV`.
+    oof_proba_, oof_classes_, n_fits_resumed_, n_fits_run_
+        As in :class:`ResumableGridSearchCV`.
+
+    See Also
+    --------
+    ResumableGridSearchCV : The exhaustive search.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from skdigits.model_selection import ResumableHalvingGridSearchCV
+    >>> X, y = load_iris(return_X_y=True)
+    >>> grid = {"max_depth": [1, 2, 3, 4]}
+    >>> store = tempfile.mkdtemp()
+    >>> first = ResumableHalvingGridSearchCV(DecisionTreeClassifier(random_state=0), grid, cv=3,
+    ...                                      random_state=0, store=store).fit(X, y)
+    >>> again = ResumableHalvingGridSearchCV(DecisionTreeClassifier(random_state=0), grid, cv=3,
+    ...                                      random_state=0, store=store).fit(X, y)
+    >>> again.n_fits_run_, again.best_params_ == first.best_params_
+    (0, True)
+    """
+
+    _parameter_constraints = {**HalvingGridSearchCV._parameter_constraints, **_STORE_CONSTRAINTS}
+
+    def __init__(self, estimator, param_grid, *, factor=3, resource="n_samples", max_resources="auto",
+                 min_resources="exhaust", aggressive_elimination=False, cv=5, scoring=None, refit=True,
+                 error_score=np.nan, return_train_score=True, random_state=None, n_jobs=None, verbose=0,
+                 store=None, oof_proba=False):
+        super().__init__(estimator, param_grid, factor=factor, resource=resource, max_resources=max_resources,
+                         min_resources=min_resources, aggressive_elimination=aggressive_elimination, cv=cv,
+                         scoring=scoring, refit=refit, error_score=error_score,
+                         return_train_score=return_train_score, random_state=random_state, n_jobs=n_jobs,
+                         verbose=verbose)
+        self.store = store
+        self.oof_proba = oof_proba

@@ -1,0 +1,81 @@
+"""The benchmark on a real Dask cluster: a ``dask scheduler`` and ``dask worker`` processes on loopback."""
+
+import os
+import pickle
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+distributed = pytest.importorskip("dask.distributed")
+
+from skdigits.benchmark import run  # noqa: E402
+
+DASK = Path(sys.executable).with_name("dask")
+SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=-1, quiet=True)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A scheduler and two single-threaded workers, as separate processes; their address and worker pids."""
+    if not DASK.exists():
+        pytest.skip(f"no dask command next to {sys.executable}")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    scheduler = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                                  "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = subprocess.Popen([str(DASK), "worker", address, "--nworkers", "2", "--nthreads", "1",
+                                "--host", "127.0.0.1", "--no-dashboard"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with distributed.Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+            pids = set(client.run(os.getpid).values())
+        yield address, pids
+    finally:
+        for process in (workers, scheduler):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def test_every_fit_runs_on_the_workers_refits_included(cluster, tmp_path):
+    address, worker_pids = cluster
+    table = run(**SMALL, output_dir=tmp_path, scheduler=address)
+    assert (table["status"] == "ok").all() and set(table["family"]) == {"logreg", "knn", "ensemble"}
+    records = [pickle.loads(p.read_bytes()) for p in (tmp_path / "fits").rglob("*.pkl")]
+    assert len(records) == 2 * 2 * 2 + 2  # (candidates x folds + refit) per family
+    assert {r["pid"] for r in records} <= worker_pids and os.getpid() not in {r["pid"] for r in records}
+
+
+def test_cluster_and_local_runs_give_the_same_table(cluster, tmp_path):
+    address, _ = cluster
+    on_cluster = run(**SMALL, output_dir=tmp_path / "cluster", scheduler=address).set_index("family")
+    here = run(**SMALL, output_dir=tmp_path / "local").set_index("family")
+    # The same searches, candidates and CV scores. Dask's workers run BLAS on one
+    # thread, this process on all cores: a PCA's last bits can differ, and a
+    # near-tie among a test digit's neighbours can flip (seen: one digit of
+    # 10,000 for kNN on 600 rows), so test errors agree to a digit or two.
+    same = ["status", "cv_mean", "cv_std", "preprocessing", "best_params", "n_candidates", "search_rows"]
+    pd.testing.assert_frame_equal(on_cluster.loc[here.index, same], here[same])
+    assert (on_cluster.loc[here.index, "test_error"] - here["test_error"]).abs().max() <= 2 / 10000
+
+
+def test_a_cluster_run_resumes_a_local_one(cluster, tmp_path):
+    address, _ = cluster
+    run(**SMALL, output_dir=tmp_path)
+    start = time.perf_counter()
+    again = run(**SMALL, output_dir=tmp_path, scheduler=address)
+    assert again.attrs["meta"]["fits_resumed"] == 2 * 2 * 2 + 2
+    assert time.perf_counter() - start < 120

@@ -1,0 +1,205 @@
+"""ResumableGridSearchCV and ResumableHalvingGridSearchCV: GridSearchCV's results, resumed fit by fit."""
+
+import os
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.decomposition import PCA
+from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import (GridSearchCV, HalvingGridSearchCV, StratifiedKFold,
+                                     cross_val_predict)
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MaxAbsScaler
+
+from skdigits.datasets import load_mnist
+from skdigits.model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
+from skdigits.preprocessing import Deskewer
+
+GRID = {"pca__n_components": [10, 20], "clf__n_neighbors": [3, 5]}
+FOLDS = StratifiedKFold(3, shuffle=True, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def digits():
+    X, y = load_mnist(split="train", return_X_y=True)
+    return X[:600], y[:600]
+
+
+def knn():
+    return Pipeline([("pca", PCA(random_state=0)), ("clf", KNeighborsClassifier())])
+
+
+def _columns(results):
+    return [k for k in results if k.startswith(("split", "mean_test", "std_test", "rank_test", "param"))]
+
+
+def assert_same_results(ours, theirs):
+    assert _columns(ours.cv_results_) == _columns(theirs.cv_results_)
+    for column in _columns(theirs.cv_results_):
+        a, b = ours.cv_results_[column], theirs.cv_results_[column]
+        if column.startswith("param_"):  # masked arrays of objects, as GridSearchCV makes them
+            assert isinstance(a, np.ma.MaskedArray)
+            assert list(a.mask) == list(b.mask) and list(a.data) == list(b.data), column
+        elif column == "params":
+            assert a == b
+        else:
+            np.testing.assert_array_equal(a, b, err_msg=column)
+
+
+@pytest.mark.parametrize("options", [
+    {},
+    {"scoring": "balanced_accuracy", "return_train_score": True},
+    {"scoring": {"acc": "accuracy", "bal": "balanced_accuracy"}, "refit": "bal"},
+])
+def test_scores_ranks_and_best_candidate_equal_gridsearchcvs_on_the_same_folds(digits, tmp_path, options):
+    X, y = digits
+    theirs = GridSearchCV(knn(), GRID, cv=FOLDS, **options).fit(X, y)
+    ours = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, **options).fit(X, y)
+    assert_same_results(ours, theirs)
+    assert ours.best_index_ == theirs.best_index_ and ours.best_params_ == theirs.best_params_
+    assert ours.best_score_ == theirs.best_score_
+    np.testing.assert_array_equal(ours.predict(X[:50]), theirs.predict(X[:50]))
+    assert ours.score(X[:100], y[:100]) == theirs.score(X[:100], y[:100])
+
+
+def test_drops_into_code_written_for_gridsearchcv(digits, tmp_path):
+    def users_experiment(search_class, **extra):  # a user's own code, as written for GridSearchCV
+        search = search_class(knn(), GRID, cv=FOLDS, n_jobs=2, **extra)
+        search.fit(*digits)
+        return search.best_params_, search.best_estimator_.predict(digits[0][:20]), search.cv_results_["rank_test_score"]
+
+    expected = users_experiment(GridSearchCV)
+    got = users_experiment(ResumableGridSearchCV, store=tmp_path)
+    assert got[0] == expected[0]
+    np.testing.assert_array_equal(got[1], expected[1])
+    np.testing.assert_array_equal(got[2], expected[2])
+    assert clone(ResumableGridSearchCV(knn(), GRID, store=tmp_path)).get_params()["store"] == tmp_path
+
+
+def test_second_fit_reads_every_fit_and_the_refit_from_the_store(digits, tmp_path):
+    first = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path).fit(*digits)
+    assert (first.n_fits_run_, first.n_fits_resumed_) == (4 * 3 + 1, 0)
+    assert len(FitStore(tmp_path)) == 4 * 3 + 1
+    again = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path).fit(*digits)
+    assert (again.n_fits_run_, again.n_fits_resumed_) == (0, 13)
+    assert_same_results(again, first)
+    np.testing.assert_array_equal(again.predict(digits[0]), first.predict(digits[0]))
+
+
+def test_a_missing_record_is_the_only_fit_redone(digits, tmp_path):
+    ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
+    records = sorted(tmp_path.glob("*.pkl"))
+    records[3].unlink()
+    records[5].write_bytes(b"truncated")  # as if written by something else: redone too
+    again = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
+    assert (again.n_fits_run_, again.n_fits_resumed_) == (2, 10)
+
+
+@pytest.mark.parametrize("change", ["search size", "row", "fold", "pipeline parameter", "scoring"])
+def test_fits_on_other_inputs_are_never_reused(digits, tmp_path, change):
+    X, y = digits
+    ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(X, y)
+    estimator, cv, scoring = knn(), FOLDS, None
+    if change == "search size":
+        X, y = X[:590], y[:590]
+    elif change == "row":
+        X = X.copy()
+        X[17, 300] = 255 - X[17, 300]
+    elif change == "fold":
+        cv = StratifiedKFold(3, shuffle=True, random_state=1)
+    elif change == "pipeline parameter":
+        estimator.set_params(clf__weights="distance")
+    else:
+        scoring = "balanced_accuracy"
+    again = ResumableGridSearchCV(estimator, GRID, cv=cv, scoring=scoring, store=tmp_path, refit=False).fit(X, y)
+    assert (again.n_fits_run_, again.n_fits_resumed_) == (12, 0)
+
+
+def test_the_pipelines_cache_folder_is_no_part_of_the_keys(digits, tmp_path):
+    ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path / "store", refit=False).fit(*digits)
+    cached = knn().set_params(memory=str(tmp_path / "cache"))
+    again = ResumableGridSearchCV(cached, GRID, cv=FOLDS, store=tmp_path / "store", refit=False).fit(*digits)
+    assert again.n_fits_run_ == 0
+
+
+def test_keys_agree_across_processes(digits, tmp_path):
+    ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
+    code = (
+        "from sklearn.model_selection import StratifiedKFold\n"
+        "from test_model_selection import GRID, knn\n"
+        "from skdigits.datasets import load_mnist\n"
+        "from skdigits.model_selection import ResumableGridSearchCV\n"
+        "X, y = load_mnist(split='train', return_X_y=True)\n"
+        f"s = ResumableGridSearchCV(knn(), GRID, cv=StratifiedKFold(3, shuffle=True, random_state=0), "
+        f"store={str(tmp_path)!r}, refit=False).fit(X[:600], y[:600])\n"
+        "print(s.n_fits_run_, s.n_fits_resumed_)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([os.path.dirname(__file__), os.environ.get("PYTHONPATH", "")]),
+           "PYTHONHASHSEED": "123"}
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert other.stdout.split() == ["0", "12"], other.stderr[-2000:]
+
+
+def test_grids_over_estimators_and_numpy_values_are_recorded_and_resumed(digits, tmp_path):
+    pipe = Pipeline([("features", "passthrough"), ("scale", MaxAbsScaler()),
+                     ("clf", LogisticRegression(max_iter=200))])
+    grid = {"features": ["passthrough", Deskewer()], "clf__C": np.array([0.1, 1.0])}
+    first = ResumableGridSearchCV(pipe, grid, cv=2, store=tmp_path).fit(*digits)
+    again = ResumableGridSearchCV(clone(pipe), grid, cv=2, store=tmp_path).fit(*digits)
+    assert again.n_fits_run_ == 0 and again.best_index_ == first.best_index_
+
+
+def test_failed_fits_score_error_score_and_are_tried_again(digits, tmp_path):
+    grid = {"C": [1.0, -1.0]}  # C=-1 fails
+    estimator = LogisticRegression(max_iter=200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = GridSearchCV(estimator, grid, cv=FOLDS, error_score=0.0).fit(*digits)
+        ours = ResumableGridSearchCV(estimator, grid, cv=FOLDS, error_score=0.0, store=tmp_path).fit(*digits)
+        again = ResumableGridSearchCV(estimator, grid, cv=FOLDS, error_score=0.0, store=tmp_path).fit(*digits)
+    assert_same_results(ours, theirs)
+    assert list(ours.cv_results_["mean_test_score"])[1] == 0.0
+    assert again.n_fits_run_ == 3  # the three failed fits, not the recorded ones
+    with pytest.raises(Exception, match="C"):
+        ResumableGridSearchCV(estimator, grid, cv=FOLDS, error_score="raise", store=tmp_path).fit(*digits)
+
+
+def test_out_of_fold_probabilities_are_cross_val_predicts(digits, tmp_path):
+    X, y = digits
+    search = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, oof_proba=True).fit(X, y)
+    assert search.oof_proba_.shape == (4, len(y), 10)
+    assert list(search.oof_classes_) == list(np.unique(y))
+    expected = cross_val_predict(knn().set_params(**search.best_params_), X, y, cv=FOLDS, method="predict_proba")
+    np.testing.assert_allclose(search.oof_proba_[search.best_index_], expected, atol=1e-6)
+    again = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, oof_proba=True).fit(X, y)
+    np.testing.assert_array_equal(again.oof_proba_, search.oof_proba_)
+    assert ResumableGridSearchCV(knn(), GRID, cv=FOLDS).fit(X, y).oof_proba_ is None
+
+
+def test_halving_variant_equals_halvinggridsearchcv_and_resumes(digits, tmp_path):
+    X, y = digits
+    grid = {"clf__n_neighbors": [1, 3, 5, 7, 9, 11], "pca__n_components": [10]}
+    options = dict(cv=3, factor=2, random_state=0, min_resources=200)
+    theirs = HalvingGridSearchCV(knn(), grid, **options).fit(X, y)
+    ours = ResumableHalvingGridSearchCV(knn(), grid, store=tmp_path, **options).fit(X, y)
+    assert_same_results(ours, theirs)
+    assert ours.best_params_ == theirs.best_params_ and ours.n_resources_ == theirs.n_resources_
+    again = ResumableHalvingGridSearchCV(knn(), grid, store=tmp_path, **options).fit(X, y)
+    assert again.n_fits_run_ == 0 and again.best_params_ == ours.best_params_
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_records_are_readable_as_the_umask_says(digits, tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        ResumableGridSearchCV(LogisticRegression(max_iter=100), {"C": [1.0]}, cv=2, store=tmp_path).fit(*digits)
+    finally:
+        os.umask(old)
+    modes = {p.stat().st_mode & 0o777 for p in tmp_path.glob("*.pkl")}
+    assert modes == {0o666 & ~umask}
