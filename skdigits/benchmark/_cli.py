@@ -7,6 +7,7 @@ from ..zoo import FAMILIES, PROFILES
 from ..datasets import DataFileError
 from ..datasets._source import SOURCE_HELP
 from ._commands import COMMANDS
+from ._entries import ENTRY_POINT_GROUP, ModelReferenceError, known_families, spec_from_reference
 from ._report import display_table
 from ._run import SEARCHES, run
 
@@ -21,14 +22,30 @@ COMMANDS_HELP = (
 
 def _families(text):
     families = [f.strip() for f in text.split(",") if f.strip()]
+    known = known_families()
     if not families:
-        raise argparse.ArgumentTypeError(f"no family given; choose one or more from {', '.join(FAMILIES)}")
-    unknown = [f for f in families if f not in FAMILIES]
+        raise argparse.ArgumentTypeError(f"no family given; choose one or more from {', '.join(known)}")
+    unknown = [f for f in families if f not in known]
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}"
+            f"unknown family {', '.join(unknown)}; choose from {', '.join(known)}"
         )
     return families
+
+
+def _model(text):
+    """``--model NAME=package.module:factory``: the factory's model, checked now."""
+    try:
+        return spec_from_reference(text)
+    except ModelReferenceError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _entries(args):
+    """The run's entries: the families, then the --model ones."""
+    if args.families is None and args.models:
+        return args.models
+    return list(FAMILIES if args.families is None else args.families) + args.models
 
 
 def build_parser():
@@ -43,7 +60,14 @@ def build_parser():
         epilog=COMMANDS_HELP,
     )
     parser.add_argument("--families", type=_families, default=None,
-                        help=f"comma-separated families among {', '.join(FAMILIES)} (default: all)")
+                        help=f"comma-separated families among {', '.join(FAMILIES)} and those installed "
+                             f"packages register in the '{ENTRY_POINT_GROUP}' entry-point group "
+                             "(default: the zoo's seven, none when --model is given)")
+    parser.add_argument("--model", dest="models", type=_model, action="append", default=[],
+                        metavar="NAME=MODULE:FACTORY",
+                        help="a model of yours beside the families, named NAME: FACTORY in the importable "
+                             "MODULE is called with no arguments and returns a skdigits.ModelSpec or a "
+                             "scikit-learn estimator (repeat for several)")
     parser.add_argument("--profile", choices=PROFILES, default="standard",
                         help="quick: a training subset, for demos (minutes); standard: all training "
                              "rows, small grids (an hour on 2 cores; the default); full: wider grids")
@@ -81,7 +105,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         table = run(
-            args.families, profile=args.profile, train_size=args.train_size, cv=args.cv,
+            _entries(args), profile=args.profile, train_size=args.train_size, cv=args.cv,
             search=args.search, n_jobs=args.n_jobs, seed=args.seed, data=args.data,
             output_dir=args.output, quiet=args.quiet, scheduler=args.scheduler,
             ensemble=args.ensemble,

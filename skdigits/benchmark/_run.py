@@ -9,13 +9,14 @@ import pandas as pd
 from joblib import Memory
 from sklearn.model_selection import ParameterGrid
 
-from ..zoo import FAMILIES, PROFILE_SETTINGS, check_family, check_profile, get_model
+from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
 from ..datasets import load_train_test, parse_source
 from ..model_selection._keys import data_digest, fit_key
 from ._cluster import connected, runner
 from ._ensemble import ENSEMBLE, soft_vote_row
-from ._family import (SEARCHES, Outcome, RunSettings, cv_table, make_search, nested_stratified_rows,
-                      refit_and_predict, refit_key, store_of, table_row, take_rows, with_out_of_fold)
+from ._entries import resolve_entries
+from ._family import (SEARCHES, Outcome, RunSettings, cv_table, make_search, named_steps,
+                      nested_stratified_rows, refit_and_predict, refit_key, store_of, table_row, take_rows, with_out_of_fold)
 from ._machine import PeakMemory, machine, versions
 from ._progress import Progress
 from ._report import TABLE_COLUMNS, write_reports
@@ -24,13 +25,8 @@ from ._store import write_atomic
 __all__ = ["SEARCHES", "nested_stratified_rows", "run"]
 
 
-def _check_arguments(families, profile, search, cv, n_jobs, train_size, output_dir):
+def _check_arguments(search, cv, n_jobs, train_size, output_dir):
     """Refuse bad arguments before any work starts."""
-    if not families:
-        raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
-    for family in families:
-        check_family(family)
-    check_profile(profile)
     if search not in SEARCHES:
         raise ValueError(f"unknown search {search!r}; choose from {', '.join(SEARCHES)}")
     if cv is not None and (not isinstance(cv, (int, np.integer)) or cv < 2):
@@ -82,7 +78,7 @@ def _run_family(spec, data, settings, work, progress, data_key):
     """Search a family's grid, refit the best candidate, evaluate it on the test set."""
     X_train, X_test, y_train, y_test = data
     rows = nested_stratified_rows(y_train, spec.search_size, settings.seed)
-    if "features" in spec.pipeline.named_steps or "pca" in spec.pipeline.named_steps:
+    if {"features", "pca"} & set(named_steps(spec.pipeline)):
         # Features and PCA are computed once per fold, not once per candidate,
         # and HOG features once per fold for all families that search them.
         spec.pipeline.set_params(memory=Memory(settings.output_dir / "cache", verbose=0))
@@ -141,8 +137,18 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
 
     Parameters
     ----------
-    families : list of str, default=None
-        Families to run, from ``skdigits.FAMILIES``; None for all seven.
+    families : list, default=None
+        What to run; None for the zoo's seven families. Each entry is a
+        zoo family's name (``skdigits.FAMILIES``) or the name of a family an
+        installed package registers in the ``skdigits.families`` entry-point
+        group, or a model of yours beside them: a
+        :class:`~skdigits.ModelSpec` (named by its ``family``), or a tuple
+        ``(name, estimator)`` or ``(name, estimator, param_grid)`` with any
+        scikit-learn classifier or Pipeline (a Pipeline need not have the
+        zoo's ``features`` and ``clf`` steps). Your models are searched,
+        refitted, reported and saved like the zoo's; a name the zoo uses
+        (or 'ensemble') is refused, and so is anything that is not an
+        estimator, before any work starts.
     profile : {'quick', 'standard', 'full'}, default='standard'
         Grids and data sizes, see :mod:`skdigits` (``get_model``).
     train_size : int, default=None
@@ -185,13 +191,16 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         ``status='failed'`` and their ``error``.
     """
     families = list(FAMILIES if families is None else families)
-    _check_arguments(families, profile, search, cv, n_jobs, train_size, output_dir)
+    if not families:
+        raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
+    check_profile(profile)
+    specs = resolve_entries(families, profile, seed)  # a bad user model is refused here
+    _check_arguments(search, cv, n_jobs, train_size, output_dir)
     parse_source(data)
     settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
                            output_dir=Path(output_dir))
     with connected(scheduler) as client:  # an unreachable scheduler is refused before any work
         data_arrays = _load_data(data, train_size, profile, seed)
-        specs = {f: get_model(f, profile, random_state=seed) for f in families}
         start = time.perf_counter()
         work = runner(client)
         work.share(*data_arrays[:3])
@@ -199,7 +208,7 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         with PeakMemory() as peak, Progress(total, quiet) as progress:
             outcomes = _run_families(specs, data_arrays, settings, work, progress)
     return _finish(outcomes, specs, data_arrays, settings, ensemble, progress, {
-        "profile": profile, "families": ",".join(families), "data": str(data or "mnist"),
+        "profile": profile, "families": ",".join(specs), "data": str(data or "mnist"),
         "n_jobs": n_jobs, "start": start, "peak": peak.peak,
     })
 
