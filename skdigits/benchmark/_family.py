@@ -112,6 +112,7 @@ def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs):
     """Fit ``pipeline`` with ``params`` on all training rows; predict the test set.
 
     Runs where it is called: in this process, or as a task on a Dask worker.
+    The record's ``model`` is the fitted estimator (to save, not to store).
     """
     estimator = clone(pipeline).set_params(**clone(params, safe=False))
     # Estimators whose n_jobs is None (forests, neighbours) take their
@@ -130,6 +131,7 @@ def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs):
         "y_pred": [str(v) for v in np.asarray(y_pred)],
         "history": getattr(final_step(estimator), "history_", None),
         "pid": os.getpid(),  # where it ran (this process, or a Dask worker)
+        "model": estimator,
     }
     if proba is not None:
         record["proba"] = np.asarray(proba, dtype=np.float32)

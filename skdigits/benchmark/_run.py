@@ -17,6 +17,7 @@ from ._ensemble import ENSEMBLE, soft_vote_row
 from ._entries import resolve_entries
 from ._family import (SEARCHES, Outcome, RunSettings, cv_table, make_search, named_steps,
                       nested_stratified_rows, refit_and_predict, refit_key, store_of, table_row, take_rows, with_out_of_fold)
+from ._models import save_model, saved_key
 from ._machine import PeakMemory, machine, versions
 from ._progress import Progress
 from ._report import TABLE_COLUMNS, write_reports
@@ -87,14 +88,24 @@ def _run_family(spec, data, settings, work, progress, data_key):
     work.search(search, take_rows(X_train, rows), take_rows(y_train, rows))
     store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
     record, resumed = store.get(key), 1
-    if record is None:
+    if record is None or saved_key(settings.output_dir, spec.family) != key:  # a model to keep too
         record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_,
                                     X_train, y_train, X_test, settings.n_jobs), 0
+        _keep(record.pop("model"), spec.family, key, settings, progress)
         store.put(key, record)
     progress.advance(1)
     table = cv_table(search, settings)
     row = table_row(spec, search, table, record, y_test, len(rows))
     return Outcome(row, table, with_out_of_fold(record, search, rows), search.n_fits_resumed_ + resumed)
+
+
+def _keep(model, family, key, settings, progress):
+    """Save the refitted model under ``models/``; a model that cannot be saved is reported, not fatal."""
+    try:
+        save_model(model, settings.output_dir, family, key)
+    except Exception as exc:
+        write_atomic(settings.output_dir / "errors" / f"{family}-model.txt", traceback.format_exc())
+        progress.log(f"[yellow]{family}: model not saved[/yellow]: {type(exc).__name__}: {exc}")
 
 
 def _run_families(specs, data, settings, work, progress):
