@@ -1,5 +1,9 @@
 """Users' own models, as ``--model NAME=user_models:FACTORY`` names them (tests only)."""
 
+import time
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB
@@ -44,3 +48,24 @@ def tiny_network():
 
     return KerasClassifier(build, loss="sparse_categorical_crossentropy", optimizer="adam",
                            epochs=1, random_state=0)
+
+
+class SleepyClassifier(ClassifierMixin, BaseEstimator):
+    """Predicts the most frequent class, after sleeping ``delay`` seconds in fit."""
+
+    def __init__(self, delay=0.0):
+        self.delay = delay
+
+    def fit(self, X, y):
+        time.sleep(self.delay)
+        self.classes_, counts = np.unique(np.asarray(y), return_counts=True)
+        self.majority_ = self.classes_[np.argmax(counts)]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.majority_)
+
+
+def slow_classifier():
+    """A classifier whose every fit takes 60 s."""
+    return SleepyClassifier(delay=60.0)

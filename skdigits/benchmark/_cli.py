@@ -41,6 +41,16 @@ def _model(text):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _seconds(text):
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"--fit-timeout takes a number of seconds > 0, not {text!r}")
+    return seconds
+
+
 def _entries(args):
     """The run's entries: the families, then the --model ones."""
     if args.families is None and args.models:
@@ -86,6 +96,10 @@ def build_parser():
     parser.add_argument("--no-ensemble", dest="ensemble", action="store_false",
                         help="no 'ensemble' entry (a soft vote of the families, chosen on their "
                              "out-of-fold predictions)")
+    parser.add_argument("--fit-timeout", type=_seconds, default=None, metavar="SECONDS",
+                        help="stop any fit (candidate or refit) that runs longer: its candidate is ranked "
+                             "as failed, a family with no completed fit is reported 'timed out' (exit "
+                             "status 3), the others go on (default: no limit)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     return parser
 
@@ -94,7 +108,9 @@ def main(argv=None):
     """Run the benchmark from the command line; return the exit status.
 
     0 when every family succeeded, 1 when one or more failed (they are in
-    the table with their error), 2 for bad arguments or data. A first
+    the table with their error), 2 for bad arguments, data or models (before
+    any work), 3 when none failed but one or more timed out (``--fit-timeout``:
+    every fit of their search, or their refit, ran past the limit). A first
     argument ``compare`` or ``report`` runs that command on finished runs
     instead (see :func:`compare_runs` and :func:`build_report`).
     """
@@ -108,7 +124,7 @@ def main(argv=None):
             _entries(args), profile=args.profile, train_size=args.train_size, cv=args.cv,
             search=args.search, n_jobs=args.n_jobs, seed=args.seed, data=args.data,
             output_dir=args.output, quiet=args.quiet, scheduler=args.scheduler,
-            ensemble=args.ensemble,
+            ensemble=args.ensemble, fit_timeout=args.fit_timeout,
         )
     except (ValueError, FileNotFoundError, DataFileError) as exc:
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
@@ -126,7 +142,14 @@ def main(argv=None):
         console.width = max(console.width, 150)  # a readable table in logs too
         console.print(view)
         print(f"Reports in {args.output}/ (report.html, results.csv, results.json, results.md)")
-    return 1 if (table["status"] != "ok").any() else 0
+    return exit_status(table)
+
+
+def exit_status(table):
+    """0: every family ok; 1: one or more failed; 3: none failed, one or more timed out."""
+    if (table["status"] == "failed").any():
+        return 1
+    return 3 if (table["status"] == "timed out").any() else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -42,6 +42,9 @@ class RunSettings:
     output_dir : Path
         The run's folder: fits under ``fits/FAMILY``, the pipelines' cache
         under ``cache``.
+    fit_timeout : float or None
+        Seconds a fit (of the search, or the refit) may run before it is
+        stopped; None for no limit.
     """
 
     cv: int
@@ -49,6 +52,7 @@ class RunSettings:
     seed: int
     n_jobs: int
     output_dir: Path
+    fit_timeout: float | None = None
 
 
 @dataclass
@@ -89,7 +93,13 @@ def take_rows(X, rows):
 
 
 def make_search(spec, settings):
-    """The family's resumable search, as a user would write it."""
+    """The family's resumable search, as a user would write it (with the run's fit time limit)."""
+    search = _make_search(spec, settings)
+    search._fit_timeout = settings.fit_timeout
+    return search
+
+
+def _make_search(spec, settings):
     folds = StratifiedKFold(settings.cv, shuffle=True, random_state=settings.seed)
     store = settings.output_dir / "fits" / spec.family
     if settings.search == "grid":

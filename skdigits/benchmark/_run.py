@@ -2,6 +2,7 @@
 
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ from sklearn.model_selection import ParameterGrid
 from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
 from ..datasets import load_train_test, parse_source
 from ..model_selection._keys import data_digest, fit_key
+from ..model_selection._timeout import FitTimeout, call_with_timeout
 from ._cluster import connected, runner
 from ._ensemble import ENSEMBLE, soft_vote_row
 from ._entries import resolve_entries
@@ -89,13 +91,15 @@ def _run_family(spec, data, settings, work, progress, data_key):
     store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
     record, resumed = store.get(key), 1
     if record is None or saved_key(settings.output_dir, spec.family) != key:  # a model to keep too
-        record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_,
-                                    X_train, y_train, X_test, settings.n_jobs), 0
+        record, resumed = work.call(call_with_timeout, settings.fit_timeout, refit_and_predict, spec.pipeline,
+                                    search.best_params_, X_train, y_train, X_test, settings.n_jobs), 0
         _keep(record.pop("model"), spec.family, key, settings, progress)
         store.put(key, record)
     progress.advance(1)
     table = cv_table(search, settings)
     row = table_row(spec, search, table, record, y_test, len(rows))
+    if search.n_fits_timed_out_:
+        row["error"] = f"{search.n_fits_timed_out_} fits stopped at the {settings.fit_timeout:g} s limit"
     return Outcome(row, table, with_out_of_fold(record, search, rows), search.n_fits_resumed_ + resumed)
 
 
@@ -108,6 +112,23 @@ def _keep(model, family, key, settings, progress):
         progress.log(f"[yellow]{family}: model not saved[/yellow]: {type(exc).__name__}: {exc}")
 
 
+@dataclass(frozen=True)
+class Failure:
+    """Why a family has no result: ``status`` 'failed' or 'timed out', and the error."""
+
+    status: str
+    error: str
+
+
+def _failure(exc, limit):
+    """A family's exception as its Failure: timed out when its fits ran past the limit."""
+    if isinstance(exc, FitTimeout):
+        return Failure("timed out", f"the refit ran past the {limit:g} s limit")
+    if "FitTimeout" in str(exc):  # every fit of the search was stopped
+        return Failure("timed out", f"every fit of the search ran past the {limit:g} s limit")
+    return Failure("failed", f"{type(exc).__name__}: {exc}")
+
+
 def _run_families(specs, data, settings, work, progress):
     """Each family's Outcome, or the message of the exception that stopped it."""
     data_key = fit_key(X=data_digest(data[0]), y=data_digest(data[2]), X_test=data_digest(data[1]))
@@ -118,8 +139,9 @@ def _run_families(specs, data, settings, work, progress):
             outcome = _run_family(specs[family], data, settings, work, progress, data_key)
         except Exception as exc:  # one family's failure must not stop the others
             write_atomic(settings.output_dir / "errors" / f"{family}.txt", traceback.format_exc())
-            progress.log(f"[red]{family} failed[/red]: {type(exc).__name__}: {exc}")
-            return f"{type(exc).__name__}: {exc}"
+            failure = _failure(exc, settings.fit_timeout)
+            progress.log(f"[red]{family} {failure.status}[/red]: {failure.error}")
+            return failure
         row = outcome.row
         progress.log(f"{family}: test error {100 * row['test_error']:.2f}% "
                      f"(fit {row['fit_time_s']:.0f} s{', resumed' if outcome.n_resumed else ''})")
@@ -136,7 +158,8 @@ def _table(rows):
 
 
 def run(families=None, *, profile="standard", train_size=None, cv=None, search="grid", n_jobs=-1,
-        seed=0, data=None, output_dir="benchmark-results", quiet=False, scheduler=None, ensemble=True):
+        seed=0, data=None, output_dir="benchmark-results", quiet=False, scheduler=None, ensemble=True,
+        fit_timeout=None):
     """Search, refit and compare model families on MNIST; write the report.
 
     Each family's grid (see :func:`skdigits.get_model`) is searched by a
@@ -193,13 +216,22 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         :func:`skdigits.benchmark._ensemble.greedy_soft_vote`), needing two
         or more families with ``predict_proba``.
 
+    fit_timeout : float, default=None
+        Seconds each fit (every candidate on every fold, and the refit) may
+        run; a fit that runs longer is stopped (its worker process killed),
+        its candidate ranked as failed (NaN scores) and never recorded, so
+        a rerun with a larger limit does it. A family whose fits all ran
+        past the limit, or whose refit did, is reported with
+        ``status='timed out'``. None for no limit. With a limit, each fit
+        runs in a worker process of its own and its data is sent to it.
+
     Returns
     -------
     table : DataFrame
         One row per family, sorted by test error: ``test_error`` and its 95%
         interval, ``cv_mean`` and ``cv_std`` (accuracy), ``best_params``,
         ``fit_time_s``, ``predict_time_s``; failed families come last with
-        ``status='failed'`` and their ``error``.
+        ``status='failed'`` (or ``'timed out'``) and their ``error``.
     """
     families = list(FAMILIES if families is None else families)
     if not families:
@@ -207,9 +239,11 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
     check_profile(profile)
     specs = resolve_entries(families, profile, seed)  # a bad user model is refused here
     _check_arguments(search, cv, n_jobs, train_size, output_dir)
+    if fit_timeout is not None and (not isinstance(fit_timeout, (int, float, np.number)) or not fit_timeout > 0):
+        raise ValueError(f"fit_timeout must be a number of seconds > 0, got {fit_timeout!r}")
     parse_source(data)
     settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
-                           output_dir=Path(output_dir))
+                           output_dir=Path(output_dir), fit_timeout=fit_timeout)
     with connected(scheduler) as client:  # an unreachable scheduler is refused before any work
         data_arrays = _load_data(data, train_size, profile, seed)
         start = time.perf_counter()
@@ -229,8 +263,8 @@ def _finish(outcomes, specs, data, settings, ensemble, progress, facts):
     X_train, X_test, y_train, y_test = data
     rows, cv_tables, refits = [], {}, {}
     for family, outcome in outcomes.items():
-        if isinstance(outcome, str):
-            rows.append({"family": family, "status": "failed", "error": outcome})
+        if isinstance(outcome, Failure):
+            rows.append({"family": family, "status": outcome.status, "error": outcome.error})
             continue
         rows.append(outcome.row)
         cv_tables[family], refits[family] = outcome.cv_table, outcome.record
@@ -252,7 +286,8 @@ def _finish(outcomes, specs, data, settings, ensemble, progress, facts):
         },
         "total_time_s": round(time.perf_counter() - facts["start"], 1),
         "peak_memory_mb": round(facts["peak"] / 2**20),
-        "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, str)),
+        "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, Failure)),
+        "fit_timeout": settings.fit_timeout,
     }
     write_reports(settings.output_dir, table, meta, cv_tables, refits, specs, X_test, y_test)
     table.attrs["meta"] = meta
