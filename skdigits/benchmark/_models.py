@@ -112,7 +112,9 @@ def save_model(estimator, folder, family, key):
         pipeline = None
         if estimator is not network:
             pipeline = _copy_with_passthrough(estimator)
-        content, kind = {"pipeline": pipeline, "classes": np.asarray(network.classes_)}, "skops+keras"
+        classes = np.asarray(network.classes_)
+        content = {"pipeline": pipeline, "classes": classes.tolist(), "classes_dtype": classes.dtype.str}
+        kind = "skops+keras"
     else:
         content, kind = estimator, "skops"
     write_atomic(models / f"{family}.skops", sio.dumps(content))
@@ -170,7 +172,8 @@ def load_model(folder, family, trusted=None):
     import keras
 
     network = keras.saving.load_model(path.with_suffix(".keras"), safe_mode=True)
-    classifier = SavedKerasClassifier(network, content["classes"])
+    classes = np.asarray(content["classes"], dtype=np.dtype(content["classes_dtype"]))
+    classifier = SavedKerasClassifier(network, classes)
     pipeline = content["pipeline"]
     if pipeline is None:
         return classifier
