@@ -109,11 +109,14 @@ class _EntryPoint:
 
 
 def test_installed_packages_register_families_by_entry_point(monkeypatch, tmp_path):
-    def entry_points(group):
-        assert group == "skdigits.families"
-        return [_EntryPoint("plugin_nb", user_models.naive_bayes)]
+    real = importlib.metadata.entry_points
 
-    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    def entry_points(**selection):
+        if selection == {"group": "skdigits.families"}:
+            return [_EntryPoint("plugin_nb", user_models.naive_bayes)]
+        return real(**selection)
+
+    monkeypatch.setattr(_entries.importlib.metadata, "entry_points", entry_points)
     assert "plugin_nb" in _entries.known_families()
     status = main(["--families", "plugin_nb", "--profile", "quick", "--train-size", "300", "--cv", "2",
                    "--n-jobs", "1", "--no-ensemble", "--quiet", "--output", str(tmp_path)])
