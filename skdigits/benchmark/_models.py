@@ -142,10 +142,24 @@ def saved_key(folder, family):
         return None
 
 
+#: skdigits' own estimators: plain attributes, no code run on load; trusted
+#: like scikit-learn's.
+OWN_TYPES = frozenset({
+    "skdigits.preprocessing._deskew.Deskewer",
+    "skdigits.preprocessing._blur.GaussianBlur",
+    "skdigits.preprocessing._hog.HOGFeatures",
+    "skdigits._label_encoding.LabelEncodedClassifier",
+})
+
+
+def _trusted(trusted):
+    return sorted(OWN_TYPES | set(trusted or ()))
+
+
 def _untrusted(path, trusted):
     import skops.io as sio
 
-    untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(trusted or ()))
+    untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(_trusted(trusted)))
     if untrusted:
         raise UntrustedModelError(
             f"{path} holds types that skops does not trust by default: {', '.join(untrusted)}; "
@@ -166,7 +180,7 @@ def load_model(folder, family, trusted=None):
     path = Path(folder) / MODELS / f"{family}.skops"
     info = json.loads(path.with_suffix(".json").read_text())
     _untrusted(path, trusted)
-    content = sio.load(path, trusted=list(trusted or ()))
+    content = sio.load(path, trusted=_trusted(trusted))
     if info.get("format") != "skops+keras":
         return content
     import keras
