@@ -7,13 +7,29 @@ Run it as ``python -m skdigits.benchmark`` (see ``--help``), or from Python::
 
 Finished runs are rebuilt and compared from their output folders, without
 refitting: :func:`build_report` (``python -m skdigits.benchmark report RUN``)
-and :func:`compare_runs` (``python -m skdigits.benchmark compare RUN_A RUN_B``).
+and :func:`compare_runs` (``python -m skdigits.benchmark compare RUN_A RUN_B``);
+:func:`load_run` reads a run's table, cross-validation results and the
+refitted models it kept.
 """
 
 from ._cli import main
 from ._compare import compare_runs
+from ._entries import ENTRY_POINT_GROUP, ModelReferenceError
 from ._folder import RunFolderError
+from ._models import LoadedRun, SavedKerasClassifier, UntrustedModelError, load_run
 from ._report import build_report
 from ._run import run
 
-__all__ = ["RunFolderError", "build_report", "compare_runs", "main", "run"]
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "LoadedRun",
+    "ModelReferenceError",
+    "RunFolderError",
+    "SavedKerasClassifier",
+    "UntrustedModelError",
+    "build_report",
+    "compare_runs",
+    "load_run",
+    "main",
+    "run",
+]

@@ -7,6 +7,7 @@ from ..zoo import FAMILIES, PROFILES
 from ..datasets import DataFileError
 from ..datasets._source import SOURCE_HELP
 from ._commands import COMMANDS
+from ._entries import ENTRY_POINT_GROUP, ModelReferenceError, known_families, spec_from_reference
 from ._report import display_table
 from ._run import SEARCHES, run
 
@@ -21,14 +22,40 @@ COMMANDS_HELP = (
 
 def _families(text):
     families = [f.strip() for f in text.split(",") if f.strip()]
+    known = known_families()
     if not families:
-        raise argparse.ArgumentTypeError(f"no family given; choose one or more from {', '.join(FAMILIES)}")
-    unknown = [f for f in families if f not in FAMILIES]
+        raise argparse.ArgumentTypeError(f"no family given; choose one or more from {', '.join(known)}")
+    unknown = [f for f in families if f not in known]
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}"
+            f"unknown family {', '.join(unknown)}; choose from {', '.join(known)}"
         )
     return families
+
+
+def _model(text):
+    """``--model NAME=package.module:factory``: the factory's model, checked now."""
+    try:
+        return spec_from_reference(text)
+    except ModelReferenceError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _seconds(text):
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"--fit-timeout takes a number of seconds > 0, not {text!r}")
+    return seconds
+
+
+def _entries(args):
+    """The run's entries: the families, then the --model ones."""
+    if args.families is None and args.models:
+        return args.models
+    return list(FAMILIES if args.families is None else args.families) + args.models
 
 
 def build_parser():
@@ -43,7 +70,14 @@ def build_parser():
         epilog=COMMANDS_HELP,
     )
     parser.add_argument("--families", type=_families, default=None,
-                        help=f"comma-separated families among {', '.join(FAMILIES)} (default: all)")
+                        help=f"comma-separated families among {', '.join(FAMILIES)} and those installed "
+                             f"packages register in the '{ENTRY_POINT_GROUP}' entry-point group "
+                             "(default: the zoo's seven, none when --model is given)")
+    parser.add_argument("--model", dest="models", type=_model, action="append", default=[],
+                        metavar="NAME=MODULE:FACTORY",
+                        help="a model of yours beside the families, named NAME: FACTORY in the importable "
+                             "MODULE is called with no arguments and returns a skdigits.ModelSpec or a "
+                             "scikit-learn estimator (repeat for several)")
     parser.add_argument("--profile", choices=PROFILES, default="standard",
                         help="quick: a training subset, for demos (minutes); standard: all training "
                              "rows, small grids (an hour on 2 cores; the default); full: wider grids")
@@ -62,6 +96,10 @@ def build_parser():
     parser.add_argument("--no-ensemble", dest="ensemble", action="store_false",
                         help="no 'ensemble' entry (a soft vote of the families, chosen on their "
                              "out-of-fold predictions)")
+    parser.add_argument("--fit-timeout", type=_seconds, default=None, metavar="SECONDS",
+                        help="stop any fit (candidate or refit) that runs longer: its candidate is ranked "
+                             "as failed, a family with no completed fit is reported 'timed out' (exit "
+                             "status 3), the others go on (default: no limit)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     return parser
 
@@ -70,7 +108,9 @@ def main(argv=None):
     """Run the benchmark from the command line; return the exit status.
 
     0 when every family succeeded, 1 when one or more failed (they are in
-    the table with their error), 2 for bad arguments or data. A first
+    the table with their error), 2 for bad arguments, data or models (before
+    any work), 3 when none failed but one or more timed out (``--fit-timeout``:
+    every fit of their search, or their refit, ran past the limit). A first
     argument ``compare`` or ``report`` runs that command on finished runs
     instead (see :func:`compare_runs` and :func:`build_report`).
     """
@@ -81,10 +121,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         table = run(
-            args.families, profile=args.profile, train_size=args.train_size, cv=args.cv,
+            _entries(args), profile=args.profile, train_size=args.train_size, cv=args.cv,
             search=args.search, n_jobs=args.n_jobs, seed=args.seed, data=args.data,
             output_dir=args.output, quiet=args.quiet, scheduler=args.scheduler,
-            ensemble=args.ensemble,
+            ensemble=args.ensemble, fit_timeout=args.fit_timeout,
         )
     except (ValueError, FileNotFoundError, DataFileError) as exc:
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
@@ -102,7 +142,14 @@ def main(argv=None):
         console.width = max(console.width, 150)  # a readable table in logs too
         console.print(view)
         print(f"Reports in {args.output}/ (report.html, results.csv, results.json, results.md)")
-    return 1 if (table["status"] != "ok").any() else 0
+    return exit_status(table)
+
+
+def exit_status(table):
+    """0: every family ok; 1: one or more failed; 3: none failed, one or more timed out."""
+    if (table["status"] == "failed").any():
+        return 1
+    return 3 if (table["status"] == "timed out").any() else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -42,6 +42,9 @@ class RunSettings:
     output_dir : Path
         The run's folder: fits under ``fits/FAMILY``, the pipelines' cache
         under ``cache``.
+    fit_timeout : float or None
+        Seconds a fit (of the search, or the refit) may run before it is
+        stopped; None for no limit.
     """
 
     cv: int
@@ -49,6 +52,7 @@ class RunSettings:
     seed: int
     n_jobs: int
     output_dir: Path
+    fit_timeout: float | None = None
 
 
 @dataclass
@@ -89,7 +93,13 @@ def take_rows(X, rows):
 
 
 def make_search(spec, settings):
-    """The family's resumable search, as a user would write it."""
+    """The family's resumable search, as a user would write it (with the run's fit time limit)."""
+    search = _make_search(spec, settings)
+    search._fit_timeout = settings.fit_timeout
+    return search
+
+
+def _make_search(spec, settings):
     folds = StratifiedKFold(settings.cv, shuffle=True, random_state=settings.seed)
     store = settings.output_dir / "fits" / spec.family
     if settings.search == "grid":
@@ -112,6 +122,7 @@ def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs):
     """Fit ``pipeline`` with ``params`` on all training rows; predict the test set.
 
     Runs where it is called: in this process, or as a task on a Dask worker.
+    The record's ``model`` is the fitted estimator (to save, not to store).
     """
     estimator = clone(pipeline).set_params(**clone(params, safe=False))
     # Estimators whose n_jobs is None (forests, neighbours) take their
@@ -128,13 +139,25 @@ def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs):
         "fit_time": fit_time,
         "predict_time": predict_time,
         "y_pred": [str(v) for v in np.asarray(y_pred)],
-        "history": getattr(estimator[-1], "history_", None),
+        "history": getattr(final_step(estimator), "history_", None),
         "pid": os.getpid(),  # where it ran (this process, or a Dask worker)
+        "model": estimator,
     }
     if proba is not None:
         record["proba"] = np.asarray(proba, dtype=np.float32)
         record["classes"] = [str(c) for c in estimator.classes_]
     return record
+
+
+def named_steps(estimator):
+    """A Pipeline's steps by name; an empty dict for any other estimator."""
+    return dict(getattr(estimator, "named_steps", None) or {})
+
+
+def final_step(estimator):
+    """A Pipeline's last step, or the estimator itself."""
+    steps = getattr(estimator, "steps", None)
+    return steps[-1][1] if steps else estimator
 
 
 def refit_key(pipeline, params, data_key):
@@ -160,7 +183,8 @@ def table_row(spec, search, table, record, y_test, n_search_rows):
     n_errors = int(np.sum(y_pred != truth))
     low, high = error_interval(n_errors, len(truth))
     params = dict(search.best_params_)
-    features = params.pop("features", spec.pipeline.named_steps.get("features"))
+    steps = named_steps(spec.pipeline)
+    features = params.pop("features", steps.get("features"))
     return {
         "family": spec.family,
         "status": "ok",
@@ -169,7 +193,7 @@ def table_row(spec, search, table, record, y_test, n_search_rows):
         "error_ci_high": high,
         "cv_mean": float(search.cv_results_["mean_test_score"][best]),
         "cv_std": float(search.cv_results_["std_test_score"][best]),
-        "preprocessing": describe_features(features) if "features" in spec.pipeline.named_steps else "",
+        "preprocessing": describe_features(features) if "features" in steps else "",
         "best_params": ", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in params.items()),
         "fit_time_s": record["fit_time"],
         "predict_time_s": record["predict_time"],

@@ -52,7 +52,7 @@ def display_table(table):
         rows.append(
             {
                 "family": r["family"],
-                "test error (%)": pct(r["test_error"]) if ok else "failed",
+                "test error (%)": pct(r["test_error"]) if ok else r["status"],
                 "95% CI (%)": f"{pct(r['error_ci_low'])}-{pct(r['error_ci_high'])}" if ok else "",
                 "CV accuracy (%)": _cv_text(r, pct) if ok else "",
                 "preprocessing": r.get("preprocessing", "") if ok else "",

@@ -2,6 +2,7 @@
 
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -9,13 +10,16 @@ import pandas as pd
 from joblib import Memory
 from sklearn.model_selection import ParameterGrid
 
-from ..zoo import FAMILIES, PROFILE_SETTINGS, check_family, check_profile, get_model
+from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
 from ..datasets import load_train_test, parse_source
 from ..model_selection._keys import data_digest, fit_key
+from ..model_selection._timeout import FitTimeout, call_with_timeout
 from ._cluster import connected, runner
 from ._ensemble import ENSEMBLE, soft_vote_row
-from ._family import (SEARCHES, Outcome, RunSettings, cv_table, make_search, nested_stratified_rows,
-                      refit_and_predict, refit_key, store_of, table_row, take_rows, with_out_of_fold)
+from ._entries import resolve_entries
+from ._family import (SEARCHES, Outcome, RunSettings, cv_table, make_search, named_steps,
+                      nested_stratified_rows, refit_and_predict, refit_key, store_of, table_row, take_rows, with_out_of_fold)
+from ._models import save_model, saved_key
 from ._machine import PeakMemory, machine, versions
 from ._progress import Progress
 from ._report import TABLE_COLUMNS, write_reports
@@ -24,13 +28,8 @@ from ._store import write_atomic
 __all__ = ["SEARCHES", "nested_stratified_rows", "run"]
 
 
-def _check_arguments(families, profile, search, cv, n_jobs, train_size, output_dir):
+def _check_arguments(search, cv, n_jobs, train_size, output_dir):
     """Refuse bad arguments before any work starts."""
-    if not families:
-        raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
-    for family in families:
-        check_family(family)
-    check_profile(profile)
     if search not in SEARCHES:
         raise ValueError(f"unknown search {search!r}; choose from {', '.join(SEARCHES)}")
     if cv is not None and (not isinstance(cv, (int, np.integer)) or cv < 2):
@@ -82,7 +81,7 @@ def _run_family(spec, data, settings, work, progress, data_key):
     """Search a family's grid, refit the best candidate, evaluate it on the test set."""
     X_train, X_test, y_train, y_test = data
     rows = nested_stratified_rows(y_train, spec.search_size, settings.seed)
-    if "features" in spec.pipeline.named_steps or "pca" in spec.pipeline.named_steps:
+    if {"features", "pca"} & set(named_steps(spec.pipeline)):
         # Features and PCA are computed once per fold, not once per candidate,
         # and HOG features once per fold for all families that search them.
         spec.pipeline.set_params(memory=Memory(settings.output_dir / "cache", verbose=0))
@@ -91,14 +90,43 @@ def _run_family(spec, data, settings, work, progress, data_key):
     work.search(search, take_rows(X_train, rows), take_rows(y_train, rows))
     store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
     record, resumed = store.get(key), 1
-    if record is None:
-        record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_,
-                                    X_train, y_train, X_test, settings.n_jobs), 0
+    if record is None or saved_key(settings.output_dir, spec.family) != key:  # a model to keep too
+        record, resumed = work.call(call_with_timeout, settings.fit_timeout, refit_and_predict, spec.pipeline,
+                                    search.best_params_, X_train, y_train, X_test, settings.n_jobs), 0
+        _keep(record.pop("model"), spec.family, key, settings, progress)
         store.put(key, record)
     progress.advance(1)
     table = cv_table(search, settings)
     row = table_row(spec, search, table, record, y_test, len(rows))
+    if search.n_fits_timed_out_:
+        row["error"] = f"{search.n_fits_timed_out_} fits stopped at the {settings.fit_timeout:g} s limit"
     return Outcome(row, table, with_out_of_fold(record, search, rows), search.n_fits_resumed_ + resumed)
+
+
+def _keep(model, family, key, settings, progress):
+    """Save the refitted model under ``models/``; a model that cannot be saved is reported, not fatal."""
+    try:
+        save_model(model, settings.output_dir, family, key)
+    except Exception as exc:
+        write_atomic(settings.output_dir / "errors" / f"{family}-model.txt", traceback.format_exc())
+        progress.log(f"[yellow]{family}: model not saved[/yellow]: {type(exc).__name__}: {exc}")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a family has no result: ``status`` 'failed' or 'timed out', and the error."""
+
+    status: str
+    error: str
+
+
+def _failure(exc, limit):
+    """A family's exception as its Failure: timed out when its fits ran past the limit."""
+    if isinstance(exc, FitTimeout):
+        return Failure("timed out", f"the refit ran past the {limit:g} s limit")
+    if "FitTimeout" in str(exc):  # every fit of the search was stopped
+        return Failure("timed out", f"every fit of the search ran past the {limit:g} s limit")
+    return Failure("failed", f"{type(exc).__name__}: {exc}")
 
 
 def _run_families(specs, data, settings, work, progress):
@@ -111,8 +139,9 @@ def _run_families(specs, data, settings, work, progress):
             outcome = _run_family(specs[family], data, settings, work, progress, data_key)
         except Exception as exc:  # one family's failure must not stop the others
             write_atomic(settings.output_dir / "errors" / f"{family}.txt", traceback.format_exc())
-            progress.log(f"[red]{family} failed[/red]: {type(exc).__name__}: {exc}")
-            return f"{type(exc).__name__}: {exc}"
+            failure = _failure(exc, settings.fit_timeout)
+            progress.log(f"[red]{family} {failure.status}[/red]: {failure.error}")
+            return failure
         row = outcome.row
         progress.log(f"{family}: test error {100 * row['test_error']:.2f}% "
                      f"(fit {row['fit_time_s']:.0f} s{', resumed' if outcome.n_resumed else ''})")
@@ -129,7 +158,8 @@ def _table(rows):
 
 
 def run(families=None, *, profile="standard", train_size=None, cv=None, search="grid", n_jobs=-1,
-        seed=0, data=None, output_dir="benchmark-results", quiet=False, scheduler=None, ensemble=True):
+        seed=0, data=None, output_dir="benchmark-results", quiet=False, scheduler=None, ensemble=True,
+        fit_timeout=None):
     """Search, refit and compare model families on MNIST; write the report.
 
     Each family's grid (see :func:`skdigits.get_model`) is searched by a
@@ -141,8 +171,18 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
 
     Parameters
     ----------
-    families : list of str, default=None
-        Families to run, from ``skdigits.FAMILIES``; None for all seven.
+    families : list, default=None
+        What to run; None for the zoo's seven families. Each entry is a
+        zoo family's name (``skdigits.FAMILIES``) or the name of a family an
+        installed package registers in the ``skdigits.families`` entry-point
+        group, or a model of yours beside them: a
+        :class:`~skdigits.ModelSpec` (named by its ``family``), or a tuple
+        ``(name, estimator)`` or ``(name, estimator, param_grid)`` with any
+        scikit-learn classifier or Pipeline (a Pipeline need not have the
+        zoo's ``features`` and ``clf`` steps). Your models are searched,
+        refitted, reported and saved like the zoo's; a name the zoo uses
+        (or 'ensemble') is refused, and so is anything that is not an
+        estimator, before any work starts.
     profile : {'quick', 'standard', 'full'}, default='standard'
         Grids and data sizes, see :mod:`skdigits` (``get_model``).
     train_size : int, default=None
@@ -176,22 +216,36 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         :func:`skdigits.benchmark._ensemble.greedy_soft_vote`), needing two
         or more families with ``predict_proba``.
 
+    fit_timeout : float, default=None
+        Seconds each fit (every candidate on every fold, and the refit) may
+        run; a fit that runs longer is stopped (its worker process killed),
+        its candidate ranked as failed (NaN scores) and never recorded, so
+        a rerun with a larger limit does it. A family whose fits all ran
+        past the limit, or whose refit did, is reported with
+        ``status='timed out'``. None for no limit. With a limit, each fit
+        runs in a worker process of its own and its data is sent to it.
+
     Returns
     -------
     table : DataFrame
         One row per family, sorted by test error: ``test_error`` and its 95%
         interval, ``cv_mean`` and ``cv_std`` (accuracy), ``best_params``,
         ``fit_time_s``, ``predict_time_s``; failed families come last with
-        ``status='failed'`` and their ``error``.
+        ``status='failed'`` (or ``'timed out'``) and their ``error``.
     """
     families = list(FAMILIES if families is None else families)
-    _check_arguments(families, profile, search, cv, n_jobs, train_size, output_dir)
+    if not families:
+        raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
+    check_profile(profile)
+    specs = resolve_entries(families, profile, seed)  # a bad user model is refused here
+    _check_arguments(search, cv, n_jobs, train_size, output_dir)
+    if fit_timeout is not None and (not isinstance(fit_timeout, (int, float, np.number)) or not fit_timeout > 0):
+        raise ValueError(f"fit_timeout must be a number of seconds > 0, got {fit_timeout!r}")
     parse_source(data)
     settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
-                           output_dir=Path(output_dir))
+                           output_dir=Path(output_dir), fit_timeout=fit_timeout)
     with connected(scheduler) as client:  # an unreachable scheduler is refused before any work
         data_arrays = _load_data(data, train_size, profile, seed)
-        specs = {f: get_model(f, profile, random_state=seed) for f in families}
         start = time.perf_counter()
         work = runner(client)
         work.share(*data_arrays[:3])
@@ -199,7 +253,7 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         with PeakMemory() as peak, Progress(total, quiet) as progress:
             outcomes = _run_families(specs, data_arrays, settings, work, progress)
     return _finish(outcomes, specs, data_arrays, settings, ensemble, progress, {
-        "profile": profile, "families": ",".join(families), "data": str(data or "mnist"),
+        "profile": profile, "families": ",".join(specs), "data": str(data or "mnist"),
         "n_jobs": n_jobs, "start": start, "peak": peak.peak,
     })
 
@@ -209,8 +263,8 @@ def _finish(outcomes, specs, data, settings, ensemble, progress, facts):
     X_train, X_test, y_train, y_test = data
     rows, cv_tables, refits = [], {}, {}
     for family, outcome in outcomes.items():
-        if isinstance(outcome, str):
-            rows.append({"family": family, "status": "failed", "error": outcome})
+        if isinstance(outcome, Failure):
+            rows.append({"family": family, "status": outcome.status, "error": outcome.error})
             continue
         rows.append(outcome.row)
         cv_tables[family], refits[family] = outcome.cv_table, outcome.record
@@ -232,7 +286,8 @@ def _finish(outcomes, specs, data, settings, ensemble, progress, facts):
         },
         "total_time_s": round(time.perf_counter() - facts["start"], 1),
         "peak_memory_mb": round(facts["peak"] / 2**20),
-        "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, str)),
+        "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, Failure)),
+        "fit_timeout": settings.fit_timeout,
     }
     write_reports(settings.output_dir, table, meta, cv_tables, refits, specs, X_test, y_test)
     table.attrs["meta"] = meta

@@ -22,7 +22,7 @@ from inspect import signature
 
 import joblib
 import numpy as np
-from sklearn.base import _fit_context, clone, is_classifier
+from sklearn.base import BaseEstimator, _fit_context, clone, is_classifier
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.metrics._scorer import _MultimetricScorer
 from sklearn.model_selection import GridSearchCV, HalvingGridSearchCV
@@ -39,9 +39,10 @@ from sklearn.utils.validation import _check_method_params, indexable
 
 from ._keys import data_digest, digest, fit_key
 from ._store import FitStore
+from ._timeout import FitTimeout, call_with_timeout
 
 #: What a fit's record holds beyond ``_fit_and_score``'s results.
-_EXTRAS = ("oof_proba", "oof_classes", "pid")
+_EXTRAS = ("oof_proba", "oof_classes", "pid", "timed_out")
 _STORE_CONSTRAINTS = {"store": [str, os.PathLike, None], "oof_proba": ["boolean"]}
 
 
@@ -57,9 +58,33 @@ def _fit_one(estimator, X, y, train, test, parameters, kwargs, want_proba):
     return out
 
 
-def _fit_task(task, *args):
+class _TimedOut(BaseEstimator):
+    """Stands for a fit stopped at its time limit: ``_fit_and_score`` records it as failed."""
+
+    def __init__(self, limit):
+        self.limit = limit
+
+    def fit(self, X, y=None, **params):
+        raise FitTimeout(self.limit)
+
+
+def _timed_out(limit, X, y, train, test, kwargs):
+    """The results of a fit stopped at ``limit`` seconds: failed, scores NaN, not recorded."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = _fit_and_score(_TimedOut(limit), X, y, train=train, test=test, parameters=None,
+                             **{**kwargs, "error_score": np.nan})
+    out.update(fit_time=float(limit), timed_out=True, pid=os.getpid())
+    return out
+
+
+def _fit_task(task, *args, timeout=None):
     """One (candidate, split) fit, returned with its task so results can arrive in any order."""
-    return task, _fit_one(*args)
+    try:
+        return task, call_with_timeout(timeout, _fit_one, *args)
+    except FitTimeout:
+        _, X, y, train, test, _, kwargs, _ = args
+        return task, _timed_out(timeout, X, y, train, test, kwargs)
 
 
 def _refit_one(estimator, X, y, fit_params):
@@ -107,7 +132,7 @@ class _ResumableSearch(BaseSearchCV):
             delayed(_fit_task)(
                 (c, s), clone(base_estimator), X, y, splits[s][0], splits[s][1], candidates[c],
                 {**kwargs, "split_progress": (s, len(splits)), "candidate_progress": (c, len(candidates))},
-                self.oof_proba,
+                self.oof_proba, timeout=getattr(self, "_fit_timeout", None),
             )
             for c, s in todo
         )
@@ -116,6 +141,7 @@ class _ResumableSearch(BaseSearchCV):
                 store.put(keys[task], result)
             out[task] = result
             self.n_fits_run_ += 1
+            self.n_fits_timed_out_ += bool(result.get("timed_out"))
             self._notify(1)
         return [out[t] for t in tasks]
 
@@ -187,7 +213,7 @@ class _ResumableSearch(BaseSearchCV):
         self.n_splits_ = self._checked_cv_orig.get_n_splits(X, y, **routed.splitter.split)
         base_estimator = clone(self.estimator)
         inputs = self._inputs_key(X, y, params, base_estimator)
-        self.n_fits_resumed_, self.n_fits_run_ = 0, 0
+        self.n_fits_resumed_, self.n_fits_run_, self.n_fits_timed_out_ = 0, 0, 0
         kwargs = dict(scorer=scorers, fit_params=routed.estimator.fit, score_params=routed.scorer.score,
                       return_train_score=self.return_train_score, return_n_test_samples=True,
                       return_times=True, return_parameters=False, error_score=self.error_score,
@@ -288,6 +314,9 @@ class ResumableGridSearchCV(_ResumableSearch, GridSearchCV):
         Fits (refit included) read from ``store`` by the last ``fit``.
     n_fits_run_ : int
         Fits (refit included) run by the last ``fit``.
+    n_fits_timed_out_ : int
+        Fits stopped at their time limit by the last ``fit`` (the
+        benchmark's ``fit_timeout``): failed, NaN scores, never recorded.
 
     See Also
     --------

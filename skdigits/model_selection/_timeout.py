@@ -1,0 +1,72 @@
+"""Fits with a time limit: each runs in a worker process, killed when over its limit.
+
+The limit counts from the moment the fit starts in the worker (after its
+arguments are unpickled there), so a slow start of a fresh process is not
+held against the fit. A fit over its limit raises :class:`FitTimeout`
+here; its worker is killed and a new one starts for the next fit.
+"""
+
+import os
+import tempfile
+import time
+from concurrent.futures import TimeoutError as FuturesTimeout
+
+_EXECUTOR = None
+
+
+class FitTimeout(RuntimeError):
+    """A fit ran past its time limit and was stopped.
+
+    Attributes
+    ----------
+    limit : float
+        The limit, in seconds.
+    """
+
+    def __init__(self, limit):
+        super().__init__(f"fit stopped: it ran past its limit of {limit:g} s (FitTimeout)")
+        self.limit = limit
+
+    def __reduce__(self):
+        return type(self), (self.limit,)
+
+
+def _executor():
+    global _EXECUTOR
+    if _EXECUTOR is None:
+        from joblib.externals.loky import ProcessPoolExecutor
+
+        _EXECUTOR = ProcessPoolExecutor(max_workers=1)
+    return _EXECUTOR
+
+
+def _kill_worker():
+    global _EXECUTOR
+    if _EXECUTOR is not None:
+        _EXECUTOR.shutdown(wait=True, kill_workers=True)
+        _EXECUTOR = None
+
+
+def _started(marker, function, args):
+    with open(marker, "w"):
+        pass
+    return function(*args)
+
+
+def call_with_timeout(limit, function, *args):
+    """``function(*args)`` in a worker process; :class:`FitTimeout` after ``limit`` seconds.
+
+    ``limit=None`` calls it here, with no limit.
+    """
+    if limit is None:
+        return function(*args)
+    with tempfile.TemporaryDirectory(prefix="skdigits-fit-") as folder:
+        marker = os.path.join(folder, "started")
+        future = _executor().submit(_started, marker, function, args)
+        while not os.path.exists(marker) and not future.done():
+            time.sleep(0.02)
+        try:
+            return future.result(timeout=limit)
+        except FuturesTimeout:
+            _kill_worker()
+            raise FitTimeout(limit) from None

@@ -1,0 +1,47 @@
+"""--fit-timeout: a fit over its limit is stopped and reported; the others go on."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from user_models import SleepyClassifier
+from skdigits.benchmark import main, run
+
+TINY = dict(profile="quick", train_size=200, cv=2, n_jobs=1, quiet=True, ensemble=False)
+
+
+def test_slow_candidates_are_stopped_ranked_failed_and_redone_with_a_larger_limit(tmp_path):
+    grid = {"delay": [0.0, 3.0]}
+    start = time.perf_counter()
+    table = run([("sleepy", SleepyClassifier(), grid)], **TINY, fit_timeout=1.5, output_dir=tmp_path)
+    assert time.perf_counter() - start < 60
+    row = table.set_index("family").loc["sleepy"]
+    assert row["status"] == "ok" and row["best_params"] == "delay=0.0"
+    assert row["error"] == "2 fits stopped at the 1.5 s limit"
+    cv = pd.read_csv(tmp_path / "cv_results" / "sleepy.csv")
+    assert np.isnan(cv.loc[cv["param_delay"] == 3.0, "mean_test_score"]).all()
+    assert cv.loc[cv["param_delay"] == 3.0, "rank_test_score"].item() == 2
+    # the stopped fits were not recorded: a larger limit does them, the others are resumed
+    table = run([("sleepy", SleepyClassifier(), grid)], **TINY, fit_timeout=20, output_dir=tmp_path)
+    assert table.attrs["meta"]["fits_resumed"] == 3  # two fits with delay 0 and the refit
+    cv = pd.read_csv(tmp_path / "cv_results" / "sleepy.csv")
+    assert not cv["mean_test_score"].isna().any()
+
+
+def test_a_family_with_no_fit_in_time_is_reported_timed_out_and_exits_3(tmp_path):
+    status = main(["--families", "logreg", "--model", "slow=user_models:slow_classifier", "--fit-timeout", "2",
+                   "--profile", "quick", "--train-size", "200", "--cv", "2", "--n-jobs", "1", "--no-ensemble",
+                   "--quiet", "--output", str(tmp_path)])
+    assert status == 3
+    table = pd.read_csv(tmp_path / "results.csv").set_index("family")
+    assert table.loc["logreg", "status"] == "ok"
+    assert table.loc["slow", "status"] == "timed out" and "2 s limit" in table.loc["slow", "error"]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon"])
+def test_a_bad_fit_timeout_exits_2(value, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--fit-timeout", value, "--output", str(tmp_path / "out")])
+    assert exit_info.value.code == 2 and "--fit-timeout" in capsys.readouterr().err

@@ -1,0 +1,61 @@
+"""The winners kept: load_run's models predict what the run reported."""
+
+import json
+
+import numpy as np
+import pytest
+
+import user_models
+from skdigits.benchmark import UntrustedModelError, load_run, run
+from skdigits.benchmark import _models
+from skdigits.datasets import load_train_test
+
+TINY = dict(profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True)
+
+
+@pytest.fixture(scope="module")
+def kept_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("kept")
+    entries = ["logreg", "knn", ("net", user_models.tiny_network()), ("nb", user_models.naive_bayes())]
+    run(entries, **TINY, output_dir=out)
+    return out
+
+
+def test_loaded_models_predict_what_the_run_reported(kept_run):
+    loaded = load_run(kept_run)
+    assert set(loaded.models) == {"logreg", "knn", "net", "nb"}  # not the ensemble
+    assert set(loaded.cv_results) == {"logreg", "knn", "net", "nb"}
+    assert "test_error" in loaded.table.columns
+    _, X_test, _, _ = load_train_test(None, as_frame=True)
+    reported = json.loads((kept_run / "report_data.json").read_text())["families"]
+    for family, model in loaded.models.items():
+        predicted = np.asarray(model.predict(X_test)).astype(str)
+        assert (predicted == np.asarray(reported[family]["y_pred"])).all(), family
+
+
+def test_models_are_saved_in_safe_formats_atomically(kept_run):
+    models = kept_run / "models"
+    assert {p.name for p in models.iterdir()} == {
+        "logreg.skops", "logreg.json", "knn.skops", "knn.json", "nb.skops", "nb.json",
+        "net.skops", "net.json", "net.keras"}
+    assert json.loads((models / "net.json").read_text())["format"] == "skops+keras"
+
+
+def test_untrusted_types_are_refused_with_the_fix(kept_run, monkeypatch):
+    import skops.io as sio
+
+    monkeypatch.setattr(sio, "get_untrusted_types", lambda file: ["mypackage.MyTransformer"])
+    with pytest.raises(UntrustedModelError, match=r"trusted=\['mypackage.MyTransformer'\]"):
+        load_run(kept_run)
+    assert load_run(kept_run, trusted=["mypackage.MyTransformer"]).models
+
+
+def test_a_rerun_refits_nothing_and_keeps_the_models(kept_run, tmp_path):
+    import shutil
+
+    shutil.copytree(kept_run, tmp_path / "again")
+    before = (tmp_path / "again" / "models" / "logreg.skops").stat().st_mtime_ns
+    table = run(["logreg"], **TINY, ensemble=False, output_dir=tmp_path / "again")
+    assert table.attrs["meta"]["fits_resumed"] == 2 * 2 + 1  # the quick grid's two candidates
+    assert (tmp_path / "again" / "models" / "logreg.skops").stat().st_mtime_ns == before
+    assert _models.saved_key(tmp_path / "again", "logreg") is not None

@@ -1,0 +1,123 @@
+"""Users' own models benchmarked beside the zoo: from Python, from --model, from entry points."""
+
+import importlib.metadata
+
+import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import KNeighborsClassifier
+
+import user_models
+from skdigits import ModelSpec
+from skdigits.benchmark import main, run
+from skdigits.benchmark import _entries
+
+TINY = dict(profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False)
+
+
+@pytest.fixture(scope="module")
+def mixed_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("mixed")
+    entries = [
+        "logreg",
+        user_models.scaled_logreg(),  # a ModelSpec: renamed below
+        ("nb", user_models.naive_bayes()),
+        ("knn3", KNeighborsClassifier(), {"n_neighbors": [1, 3]}),
+    ]
+    entries[1] = ModelSpec("mine", entries[1].pipeline, entries[1].param_grid)
+    return run(entries, **{**TINY, "ensemble": True}, output_dir=out), out
+
+
+def test_user_pipeline_estimator_and_grid_run_beside_the_zoo(mixed_run):
+    table, out = mixed_run
+    rows = table.set_index("family")
+    assert set(rows.index) >= {"logreg", "mine", "nb", "knn3"}
+    assert (rows["status"] == "ok").all()
+    assert rows.loc["mine", "n_candidates"] == 2 and rows.loc["knn3", "n_candidates"] == 2
+    assert rows.loc["nb", "n_candidates"] == 1 and rows.loc["nb", "preprocessing"] == ""
+    assert rows.loc["knn3", "best_params"].startswith("n_neighbors=")
+    for name in ["cv_results/mine.csv", "figures/confusion_nb.png", "per_class/knn3.csv"]:
+        assert (out / name).stat().st_size > 0, name
+    assert "mine vs nb" in (out / "results.md").read_text() or "nb vs mine" in (out / "results.md").read_text()
+
+
+def test_user_models_resume_like_the_zoo(mixed_run, tmp_path):
+    import shutil
+
+    _, out = mixed_run
+    shutil.copytree(out, tmp_path / "again")
+    table = run([("nb", user_models.naive_bayes())], **TINY, output_dir=tmp_path / "again")
+    assert table.attrs["meta"]["fits_resumed"] == 3  # two folds and the refit
+
+
+def test_a_failing_user_model_is_isolated(tmp_path):
+    broken = ("broken", LogisticRegression(C=-1.0))  # fit raises
+    table = run(["logreg", broken], **TINY, output_dir=tmp_path).set_index("family")
+    assert table.loc["logreg", "status"] == "ok" and table.loc["broken", "status"] == "failed"
+    assert "C" in table.loc["broken", "error"] and (tmp_path / "errors" / "broken.txt").exists()
+
+
+@pytest.mark.parametrize("entry, message", [
+    (("logreg", LogisticRegression()), "taken by the zoo"),
+    (("ensemble", LogisticRegression()), "taken by the zoo"),
+    (("a/b", LogisticRegression()), "must be a word"),
+    (("text", "not a model"), "not a ModelSpec or an estimator"),
+    ("nosuchfamily", "unknown model family"),
+    (42, "not a family name"),
+])
+def test_bad_user_entries_are_refused_before_any_work(entry, message, tmp_path):
+    with pytest.raises(ValueError, match=message):
+        run([entry], **TINY, output_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_name_given_twice_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="given twice"):
+        run([("a", LogisticRegression()), ("a", KNeighborsClassifier())], **TINY, output_dir=tmp_path)
+
+
+@pytest.mark.parametrize("reference, message", [
+    ("x=no_such_module_here:f", "cannot import 'no_such_module_here'"),
+    ("x=user_models:missing", "has no 'missing'"),
+    ("x=user_models:NOT_A_FACTORY", "not a callable"),
+    ("x=user_models:not_an_estimator", "not a ModelSpec or an estimator"),
+    ("user_models:naive_bayes", "NAME=package.module:factory"),
+    ("knn=user_models:naive_bayes", "taken by the zoo"),
+])
+def test_bad_model_references_exit_2_with_one_line(reference, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--model", reference, "--output", str(tmp_path / "out"), "--quiet"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert message in error
+    assert not (tmp_path / "out").exists()
+
+
+def test_command_line_runs_user_models_beside_families(tmp_path):
+    status = main(["--families", "logreg", "--model", "mine=user_models:scaled_logreg",
+                   "--model", "nb=user_models:naive_bayes", "--profile", "quick", "--train-size", "300",
+                   "--cv", "2", "--n-jobs", "1", "--no-ensemble", "--quiet", "--output", str(tmp_path)])
+    assert status == 0
+    import pandas as pd
+
+    table = pd.read_csv(tmp_path / "results.csv")
+    assert set(table["family"]) == {"logreg", "mine", "nb"}
+
+
+class _EntryPoint:
+    def __init__(self, name, factory):
+        self.name, self.load = name, lambda: factory
+
+
+def test_installed_packages_register_families_by_entry_point(monkeypatch, tmp_path):
+    real = importlib.metadata.entry_points
+
+    def entry_points(**selection):
+        if selection == {"group": "skdigits.families"}:
+            return [_EntryPoint("plugin_nb", user_models.naive_bayes)]
+        return real(**selection)
+
+    monkeypatch.setattr(_entries.importlib.metadata, "entry_points", entry_points)
+    assert "plugin_nb" in _entries.known_families()
+    status = main(["--families", "plugin_nb", "--profile", "quick", "--train-size", "300", "--cv", "2",
+                   "--n-jobs", "1", "--no-ensemble", "--quiet", "--output", str(tmp_path)])
+    assert status == 0

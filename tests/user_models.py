@@ -1,0 +1,71 @@
+"""Users' own models, as ``--model NAME=user_models:FACTORY`` names them (tests only)."""
+
+import time
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+from sklearn.naive_bayes import GaussianNB
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MinMaxScaler
+
+from skdigits import ModelSpec
+
+NOT_A_FACTORY = 42
+
+
+def scaled_logreg():
+    """A plain pipeline, steps named by make_pipeline (no 'features', no 'clf')."""
+    pipe = make_pipeline(MinMaxScaler(), PCA(20, random_state=0), LogisticRegression(max_iter=200))
+    return ModelSpec("ignored", pipe, {"logisticregression__C": [0.1, 1.0]}, description="PCA + logreg")
+
+
+def naive_bayes():
+    """A plain estimator, no grid."""
+    return GaussianNB()
+
+
+def not_an_estimator():
+    return "hello"
+
+
+def build(meta=None):
+    """A user's Keras build function: one small hidden layer."""
+    import keras
+
+    return keras.Sequential([
+        keras.Input((meta["n_features_in_"],)),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dense(meta["n_classes_"], activation="softmax"),
+    ])
+
+
+def tiny_network():
+    """The build function as a classifier, 1 epoch."""
+    from skdigits import KerasClassifier
+
+    return KerasClassifier(build, loss="sparse_categorical_crossentropy", optimizer="adam",
+                           epochs=1, random_state=0)
+
+
+class SleepyClassifier(ClassifierMixin, BaseEstimator):
+    """Predicts the most frequent class, after sleeping ``delay`` seconds in fit."""
+
+    def __init__(self, delay=0.0):
+        self.delay = delay
+
+    def fit(self, X, y):
+        time.sleep(self.delay)
+        self.classes_, counts = np.unique(np.asarray(y), return_counts=True)
+        self.majority_ = self.classes_[np.argmax(counts)]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.majority_)
+
+
+def slow_classifier():
+    """A classifier whose every fit takes 60 s."""
+    return SleepyClassifier(delay=60.0)
