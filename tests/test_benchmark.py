@@ -16,8 +16,9 @@ from sklearn.model_selection import ParameterGrid
 from sklearn.pipeline import Pipeline
 
 from skdigits import ModelSpec, get_model
-from skdigits.benchmark import main, run
+from skdigits.benchmark import RunInputError, main, run
 from skdigits.benchmark import _run as run_module
+from skdigits.benchmark import _entries as entries_module
 
 SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=1, quiet=True)
 TIMES = ["fit_time_s", "predict_time_s"]
@@ -125,7 +126,7 @@ def broken_logreg(family, profile="standard", *, random_state=0):
 
 
 def test_a_failing_family_is_recorded_and_the_others_complete(monkeypatch, tmp_path):
-    monkeypatch.setattr(run_module, "get_model", broken_logreg)
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
     table = run(**SMALL, output_dir=tmp_path)
     rows = table.set_index("family")
     assert rows.loc["knn", "status"] == "ok"
@@ -137,12 +138,37 @@ def test_a_failing_family_is_recorded_and_the_others_complete(monkeypatch, tmp_p
 
 
 def test_exit_status_says_that_a_family_failed(monkeypatch, tmp_path):
-    monkeypatch.setattr(run_module, "get_model", broken_logreg)
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
     argv = ["--families", "logreg,knn", "--profile", "quick", "--train-size", "600", "--cv", "2",
             "--n-jobs", "1", "--quiet", "--output", str(tmp_path)]
     assert main(argv) == 1
-    monkeypatch.setattr(run_module, "get_model", get_model)
+    monkeypatch.setattr(entries_module, "get_model", get_model)
     assert main(["--families", "knn", *argv[2:]]) == 0
+
+
+def test_bad_input_is_a_run_input_error_and_still_a_value_error(tmp_path):
+    with pytest.raises(RunInputError, match="cv must be an integer >= 2") as caught:
+        run(["knn"], cv=1, output_dir=tmp_path)
+    assert isinstance(caught.value, ValueError)
+    with pytest.raises(RunInputError, match="not found"):
+        run(["knn"], data=tmp_path / "no-such-folder", output_dir=tmp_path)
+
+
+def test_an_error_after_the_fits_is_not_blamed_on_the_arguments_and_keeps_the_fits(monkeypatch, tmp_path):
+    def broken_reports(*args, **kwargs):
+        raise ValueError("a bug in the reports")
+
+    monkeypatch.setattr(run_module, "write_reports", broken_reports)
+    argv = ["--families", "knn", "--profile", "quick", "--train-size", "600", "--cv", "2", "--n-jobs", "1",
+            "--quiet", "--output", str(tmp_path)]
+    with pytest.raises(ValueError, match="a bug in the reports") as caught:
+        main(argv)  # a traceback, not 'error: ...' with exit status 2
+    assert not isinstance(caught.value, RunInputError)
+    kept = list((tmp_path / "fits").rglob("*.pkl"))
+    assert len(kept) == len(ParameterGrid(get_model("knn", "quick").param_grid)) * 2 + 1
+    monkeypatch.undo()
+    assert main(argv) == 0
+    assert json.loads((tmp_path / "results.json").read_text())["meta"]["fits_resumed"] == len(kept)
 
 
 @pytest.mark.parametrize("arguments, message", [

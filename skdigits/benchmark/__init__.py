@@ -18,13 +18,14 @@ from ._entries import ENTRY_POINT_GROUP, ModelReferenceError
 from ._folder import RunFolderError
 from ._models import LoadedRun, SavedKerasClassifier, UntrustedModelError, load_run
 from ._report import build_report
-from ._run import run
+from ._run import RunInputError, run
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "LoadedRun",
     "ModelReferenceError",
     "RunFolderError",
+    "RunInputError",
     "SavedKerasClassifier",
     "UntrustedModelError",
     "build_report",

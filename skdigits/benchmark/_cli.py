@@ -4,12 +4,11 @@ import argparse
 import sys
 
 from ..zoo import FAMILIES, PROFILES
-from ..datasets import DataFileError
 from ..datasets._source import SOURCE_HELP
 from ._commands import COMMANDS
 from ._entries import ENTRY_POINT_GROUP, ModelReferenceError, known_families, spec_from_reference
 from ._report import display_table
-from ._run import SEARCHES, run
+from ._run import SEARCHES, RunInputError, run
 
 
 COMMANDS_HELP = (
@@ -126,7 +125,7 @@ def main(argv=None):
             output_dir=args.output, quiet=args.quiet, scheduler=args.scheduler,
             ensemble=args.ensemble, fit_timeout=args.fit_timeout,
         )
-    except (ValueError, FileNotFoundError, DataFileError) as exc:
+    except RunInputError as exc:  # an error once fits have started is not the arguments' fault
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
     if not args.quiet:
         from rich.console import Console

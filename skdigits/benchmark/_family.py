@@ -20,6 +20,7 @@ from sklearn.model_selection import StratifiedKFold
 from ..zoo import describe_features
 from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
 from ..model_selection._keys import digest, fit_key
+from ..model_selection._timeout import call_with_timeout
 from ._stats import error_interval
 
 SEARCHES = {"grid": ResumableGridSearchCV, "halving": ResumableHalvingGridSearchCV}
@@ -118,19 +119,27 @@ def predict_with_proba(estimator, X):
     return np.asarray(estimator.classes_)[np.argmax(proba, axis=1)], proba
 
 
-def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs):
-    """Fit ``pipeline`` with ``params`` on all training rows; predict the test set.
-
-    Runs where it is called: in this process, or as a task on a Dask worker.
-    The record's ``model`` is the fitted estimator (to save, not to store).
-    """
-    estimator = clone(pipeline).set_params(**clone(params, safe=False))
+def _fit_timed(estimator, X, y, n_jobs):
+    """``estimator`` fitted on ``X, y``, and the seconds the fit took."""
     # Estimators whose n_jobs is None (forests, neighbours) take their
     # parallelism from joblib's context.
     with parallel_config(n_jobs=n_jobs):
         start = time.perf_counter()
-        estimator.fit(X_train, y_train)
-        fit_time = time.perf_counter() - start
+        estimator.fit(X, y)
+        return estimator, time.perf_counter() - start
+
+
+def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout=None):
+    """Fit ``pipeline`` with ``params`` on all training rows; predict the test set.
+
+    Runs where it is called: in this process, or as a task on a Dask worker.
+    With ``fit_timeout``, the fit (not the prediction) runs in a worker
+    process of its own and raises ``FitTimeout`` past the limit. The
+    record's ``model`` is the fitted estimator (to save, not to store).
+    """
+    estimator = clone(pipeline).set_params(**clone(params, safe=False))
+    estimator, fit_time = call_with_timeout(fit_timeout, _fit_timed, estimator, X_train, y_train, n_jobs)
+    with parallel_config(n_jobs=n_jobs):
         start = time.perf_counter()
         y_pred, proba = predict_with_proba(estimator, X_test)
         predict_time = time.perf_counter() - start

@@ -189,7 +189,7 @@ def save_run_data(folder, table, meta, cv_tables, refits, specs, X_test, y_test)
         "y_true": y_true.tolist(),
         "image_shape": list(_image_shape(pixels.shape[1])),
         "image_rows": rows,
-        "images": _encode_images(pixels[rows].reshape(len(rows), -1)),
+        "images": _encode_images(pixels[rows].reshape(len(rows), pixels[0].size)),
         "families": families,
     }
     write_atomic(folder / "report_data.json", json.dumps(data))

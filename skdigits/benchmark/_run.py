@@ -2,6 +2,7 @@
 
 import time
 import traceback
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from sklearn.model_selection import ParameterGrid
 from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
 from ..datasets import load_train_test, parse_source
 from ..model_selection._keys import data_digest, fit_key
-from ..model_selection._timeout import FitTimeout, call_with_timeout
+from ..model_selection._timeout import FitTimeout
 from ._cluster import connected, runner
 from ._ensemble import ENSEMBLE, soft_vote_row
 from ._entries import resolve_entries
@@ -26,6 +27,25 @@ from ._report import TABLE_COLUMNS, write_reports
 from ._store import write_atomic
 
 __all__ = ["SEARCHES", "nested_stratified_rows", "run"]
+
+
+class RunInputError(ValueError):
+    """Bad arguments, data or models: refused before any fit starts."""
+
+
+@contextmanager
+def _before_work():
+    """Errors of the checks, the data and the scheduler as :class:`RunInputError`.
+
+    Only these are the caller's to fix; an error once fits have started is
+    a failure of the run and keeps its own type and traceback.
+    """
+    try:
+        yield
+    except RunInputError:
+        raise
+    except (ValueError, FileNotFoundError) as exc:
+        raise RunInputError(str(exc)) from exc
 
 
 def _check_arguments(search, cv, n_jobs, train_size, output_dir):
@@ -91,8 +111,8 @@ def _run_family(spec, data, settings, work, progress, data_key):
     store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
     record, resumed = store.get(key), 1
     if record is None or saved_key(settings.output_dir, spec.family) != key:  # a model to keep too
-        record, resumed = work.call(call_with_timeout, settings.fit_timeout, refit_and_predict, spec.pipeline,
-                                    search.best_params_, X_train, y_train, X_test, settings.n_jobs), 0
+        record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_, X_train, y_train,
+                                    X_test, settings.n_jobs, settings.fit_timeout), 0
         _keep(record.pop("model"), spec.family, key, settings, progress)
         store.put(key, record)
     progress.advance(1)
@@ -233,19 +253,22 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         ``fit_time_s``, ``predict_time_s``; failed families come last with
         ``status='failed'`` (or ``'timed out'``) and their ``error``.
     """
-    families = list(FAMILIES if families is None else families)
-    if not families:
-        raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
-    check_profile(profile)
-    specs = resolve_entries(families, profile, seed)  # a bad user model is refused here
-    _check_arguments(search, cv, n_jobs, train_size, output_dir)
-    if fit_timeout is not None and (not isinstance(fit_timeout, (int, float, np.number)) or not fit_timeout > 0):
-        raise ValueError(f"fit_timeout must be a number of seconds > 0, got {fit_timeout!r}")
-    parse_source(data)
+    with _before_work():
+        families = list(FAMILIES if families is None else families)
+        if not families:
+            raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
+        check_profile(profile)
+        specs = resolve_entries(families, profile, seed)  # a bad user model is refused here
+        _check_arguments(search, cv, n_jobs, train_size, output_dir)
+        if fit_timeout is not None and (not isinstance(fit_timeout, (int, float, np.number)) or not fit_timeout > 0):
+            raise ValueError(f"fit_timeout must be a number of seconds > 0, got {fit_timeout!r}")
+        parse_source(data)
     settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
                            output_dir=Path(output_dir), fit_timeout=fit_timeout)
-    with connected(scheduler) as client:  # an unreachable scheduler is refused before any work
-        data_arrays = _load_data(data, train_size, profile, seed)
+    with ExitStack() as stack:
+        with _before_work():  # an unreachable scheduler, or bad data, is refused here
+            client = stack.enter_context(connected(scheduler))
+            data_arrays = _load_data(data, train_size, profile, seed)
         start = time.perf_counter()
         work = runner(client)
         work.share(*data_arrays[:3])
