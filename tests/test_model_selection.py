@@ -57,10 +57,12 @@ def assert_same_results(ours, theirs):
     {"scoring": "balanced_accuracy", "return_train_score": True},
     {"scoring": {"acc": "accuracy", "bal": "balanced_accuracy"}, "refit": "bal"},
 ])
-def test_scores_ranks_and_best_candidate_equal_gridsearchcvs_on_the_same_folds(digits, tmp_path, options):
+@pytest.mark.parametrize("oof_proba", [False, True])
+def test_scores_ranks_and_best_candidate_equal_gridsearchcvs_on_the_same_folds(digits, tmp_path, options,
+                                                                               oof_proba):
     X, y = digits
     theirs = GridSearchCV(knn(), GRID, cv=FOLDS, **options).fit(X, y)
-    ours = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, **options).fit(X, y)
+    ours = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, oof_proba=oof_proba, **options).fit(X, y)
     assert_same_results(ours, theirs)
     assert ours.best_index_ == theirs.best_index_ and ours.best_params_ == theirs.best_params_
     assert ours.best_score_ == theirs.best_score_
@@ -180,6 +182,29 @@ def test_out_of_fold_probabilities_are_cross_val_predicts(digits, tmp_path):
     again = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, oof_proba=True).fit(X, y)
     np.testing.assert_array_equal(again.oof_proba_, search.oof_proba_)
     assert ResumableGridSearchCV(knn(), GRID, cv=FOLDS).fit(X, y).oof_proba_ is None
+
+
+class CountingScaler(MaxAbsScaler):
+    """MaxAbsScaler that counts the rows it transforms (in this process)."""
+
+    rows_transformed = 0
+
+    def transform(self, X):
+        CountingScaler.rows_transformed += len(X)
+        return super().transform(X)
+
+
+def test_out_of_fold_probabilities_cost_no_second_pass_through_the_features(digits):
+    X, y = digits
+    pipe = Pipeline([("scale", CountingScaler()), ("clf", LogisticRegression(max_iter=50))])
+    grid = {"clf__C": [0.1, 1.0]}
+    for oof_proba in (False, True):
+        CountingScaler.rows_transformed = 0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # lbfgs stops at max_iter
+            ResumableGridSearchCV(pipe, grid, cv=FOLDS, refit=False, oof_proba=oof_proba).fit(X, y)
+        # per fit: its training rows once (fit_transform) and its test rows once
+        assert CountingScaler.rows_transformed == len(grid["clf__C"]) * FOLDS.get_n_splits() * len(y), oof_proba
 
 
 def test_halving_variant_equals_halvinggridsearchcv_and_resumes(digits, tmp_path):

@@ -28,6 +28,7 @@ from sklearn.metrics._scorer import _MultimetricScorer
 from sklearn.model_selection import GridSearchCV, HalvingGridSearchCV
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.model_selection._split import check_cv
+from sklearn.pipeline import Pipeline
 from sklearn.model_selection._validation import (
     _fit_and_score,
     _insert_error_scores,
@@ -46,13 +47,51 @@ _EXTRAS = ("oof_proba", "oof_classes", "pid", "timed_out")
 _STORE_CONSTRAINTS = {"store": [str, os.PathLike, None], "oof_proba": ["boolean"]}
 
 
+class _ProbaRecordingScorer:
+    """The search's scorer, that also keeps the test rows' class probabilities.
+
+    ``_fit_and_score`` scores the test rows first (then, if asked, the
+    training rows). On that first call a Pipeline's transforms run once:
+    the scorer and ``predict_proba`` both get the final step and the
+    transformed rows, exactly what ``Pipeline.predict`` and
+    ``Pipeline.predict_proba`` would compute, without features such as HOG
+    being computed a second time.
+    """
+
+    def __init__(self, scorer):
+        self.scorer = scorer
+        self.proba = self.classes = None
+        self._first = True
+
+    def __call__(self, estimator, X, y, **params):
+        if not self._first:
+            return self.scorer(estimator, X, y, **params)
+        self._first = False
+        final, Xt = estimator, X
+        if isinstance(estimator, Pipeline) and len(estimator) > 1:
+            final, Xt = estimator[-1], estimator[:-1].transform(X)
+        scores = self.scorer(final, Xt, y, **params)
+        if hasattr(final, "predict_proba"):
+            self.proba = np.asarray(final.predict_proba(Xt), dtype=np.float32)
+            self.classes = np.asarray(final.classes_)
+        return scores
+
+
 def _fit_one(estimator, X, y, train, test, parameters, kwargs, want_proba):
     """scikit-learn's ``_fit_and_score``, plus the test rows' class probabilities."""
+    # scikit-learn treats a multi-metric scorer's errors by its type: it is
+    # not wrapped, and the probabilities are computed after it instead.
+    recorder = None
+    if want_proba and not isinstance(kwargs["scorer"], _MultimetricScorer):
+        recorder = _ProbaRecordingScorer(kwargs["scorer"])
+        kwargs = {**kwargs, "scorer": recorder}
     out = _fit_and_score(estimator, X, y, train=train, test=test, parameters=parameters,
-                         return_estimator=want_proba, **kwargs)
+                         return_estimator=want_proba and recorder is None, **kwargs)
     out["pid"] = os.getpid()  # where it ran (a joblib or Dask worker)
     fitted = out.pop("estimator", None)
-    if want_proba and out["fit_error"] is None and hasattr(fitted, "predict_proba"):
+    if recorder is not None and recorder.proba is not None and out["fit_error"] is None:
+        out["oof_proba"], out["oof_classes"] = recorder.proba, recorder.classes
+    elif fitted is not None and out["fit_error"] is None and hasattr(fitted, "predict_proba"):
         out["oof_proba"] = np.asarray(fitted.predict_proba(_safe_indexing(X, test)), dtype=np.float32)
         out["oof_classes"] = np.asarray(fitted.classes_)
     return out
