@@ -1,5 +1,6 @@
 """The benchmark on a real Dask cluster: a ``dask scheduler`` and ``dask worker`` processes on loopback."""
 
+import contextlib
 import os
 import pickle
 import socket
@@ -13,7 +14,7 @@ import pytest
 
 distributed = pytest.importorskip("dask.distributed")
 
-from skdigits.benchmark import run  # noqa: E402
+from skdigits.benchmark import RunInputError, run  # noqa: E402
 
 DASK = Path(sys.executable).with_name("dask")
 SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=-1, quiet=True)
@@ -25,20 +26,20 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    """A scheduler and two single-threaded workers, as separate processes; their address and worker pids."""
+@contextlib.contextmanager
+def _cluster(n_workers=2, env=None):
+    """A scheduler and single-threaded workers, as separate processes; their address and worker pids."""
     if not DASK.exists():
         pytest.skip(f"no dask command next to {sys.executable}")
     address = f"tcp://127.0.0.1:{_free_port()}"
     scheduler = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                                  "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    workers = subprocess.Popen([str(DASK), "worker", address, "--nworkers", "2", "--nthreads", "1",
+                                  "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    workers = subprocess.Popen([str(DASK), "worker", address, "--nworkers", str(n_workers), "--nthreads", "1",
                                 "--host", "127.0.0.1", "--no-dashboard"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         with distributed.Client(address, timeout=60) as client:
-            client.wait_for_workers(2, timeout=120)
+            client.wait_for_workers(n_workers, timeout=120)
             pids = set(client.run(os.getpid).values())
         yield address, pids
     finally:
@@ -48,6 +49,13 @@ def cluster():
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two single-threaded workers started as Dask starts them by default (daemonic processes)."""
+    with _cluster() as found:
+        yield found
 
 
 def test_every_fit_runs_on_the_workers_refits_included(cluster, tmp_path):
@@ -79,3 +87,26 @@ def test_a_cluster_run_resumes_a_local_one(cluster, tmp_path):
     again = run(**SMALL, output_dir=tmp_path, scheduler=address)
     assert again.attrs["meta"]["fits_resumed"] == 2 * 2 * 2 + 2
     assert time.perf_counter() - start < 120
+
+
+def test_a_time_limit_on_daemonic_workers_is_refused_before_any_work(cluster, tmp_path):
+    address, _ = cluster
+    with pytest.raises(RunInputError, match="DASK_DISTRIBUTED__WORKER__DAEMON=False"):
+        run(**SMALL, output_dir=tmp_path, scheduler=address, fit_timeout=60)
+    assert not (tmp_path / "fits").exists()
+
+
+def test_a_fit_over_its_limit_is_stopped_on_the_workers(tmp_path):
+    from user_models import SleepyClassifier
+
+    tests = str(Path(__file__).parent)  # the scheduler and worker import user_models from here
+    environment = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False",
+                   "PYTHONPATH": os.pathsep.join(filter(None, [tests, os.environ.get("PYTHONPATH")]))}
+    with _cluster(n_workers=1, env=environment) as (address, _):
+        start = time.perf_counter()
+        table = run([("sleepy", SleepyClassifier(), {"delay": [0.0, 60.0]})], profile="quick", train_size=200,
+                    cv=2, quiet=True, ensemble=False, fit_timeout=3, output_dir=tmp_path, scheduler=address)
+    assert time.perf_counter() - start < 50  # the worker did not wait out a 60 s fit
+    row = table.set_index("family").loc["sleepy"]
+    assert row["status"] == "ok" and row["best_params"] == "delay=0.0"
+    assert row["error"] == "2 fits stopped at the 3 s limit"

@@ -45,3 +45,14 @@ def test_a_bad_fit_timeout_exits_2(value, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["--fit-timeout", value, "--output", str(tmp_path / "out")])
     assert exit_info.value.code == 2 and "--fit-timeout" in capsys.readouterr().err
+
+
+def test_the_limit_holds_when_fits_run_in_parallel(tmp_path):
+    grid = {"delay": [0.0, 60.0]}
+    start = time.perf_counter()
+    table = run([("sleepy", SleepyClassifier(), grid)], **{**TINY, "n_jobs": 2}, fit_timeout=2,
+                output_dir=tmp_path)
+    assert time.perf_counter() - start < 50  # not one 60 s fit waited for
+    row = table.set_index("family").loc["sleepy"]
+    assert row["status"] == "ok" and row["best_params"] == "delay=0.0"
+    assert row["error"] == "2 fits stopped at the 2 s limit"

@@ -101,6 +101,32 @@ class LocalRunner:
         return [function(item) for item in items]
 
 
+def _is_daemon():
+    import multiprocessing
+
+    return multiprocessing.current_process().daemon
+
+
+def check_workers_can_start_processes(client):
+    """Refuse a cluster whose workers cannot run fits in processes of their own.
+
+    ``fit_timeout`` runs each fit in a child process (to stop it, the process
+    is killed); Dask starts its workers as daemonic processes, which may not
+    have children, unless ``distributed.worker.daemon`` is False.
+
+    Raises
+    ------
+    SchedulerError
+        Naming the setting that lets the workers start processes.
+    """
+    if client is not None and any(client.run(_is_daemon).values()):
+        raise SchedulerError(
+            "--fit-timeout on a Dask cluster needs workers that can start processes (each fit runs in "
+            "one of its own, killed at the limit): start them with DASK_DISTRIBUTED__WORKER__DAEMON=False "
+            "dask worker ..., or leave out --fit-timeout"
+        )
+
+
 def runner(client):
     """The runner for a client (None: this machine)."""
     return LocalRunner() if client is None else ClusterRunner(client)

@@ -15,7 +15,7 @@ from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
 from ..datasets import load_train_test, parse_source
 from ..model_selection._keys import data_digest, fit_key
 from ..model_selection._timeout import FitTimeout
-from ._cluster import connected, runner
+from ._cluster import check_workers_can_start_processes, connected, runner
 from ._ensemble import ENSEMBLE, soft_vote_row
 from ._entries import resolve_entries
 from ._family import (SEARCHES, Outcome, RunSettings, cv_table, make_search, named_steps,
@@ -252,6 +252,14 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         interval, ``cv_mean`` and ``cv_std`` (accuracy), ``best_params``,
         ``fit_time_s``, ``predict_time_s``; failed families come last with
         ``status='failed'`` (or ``'timed out'``) and their ``error``.
+
+    Raises
+    ------
+    RunInputError
+        A ``ValueError`` naming the problem and its fix, before any fit
+        starts: a bad argument, an unknown family or a model that is not an
+        estimator, data that cannot be read, an unreachable scheduler.
+        (The command line prints it in one line and exits with status 2.)
     """
     with _before_work():
         families = list(FAMILIES if families is None else families)
@@ -268,6 +276,8 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
     with ExitStack() as stack:
         with _before_work():  # an unreachable scheduler, or bad data, is refused here
             client = stack.enter_context(connected(scheduler))
+            if fit_timeout is not None:
+                check_workers_can_start_processes(client)
             data_arrays = _load_data(data, train_size, profile, seed)
         start = time.perf_counter()
         work = runner(client)
