@@ -14,7 +14,7 @@ from sklearn.model_selection import ParameterGrid
 from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
 from ..datasets import load_train_test, parse_source
 from ..model_selection._keys import data_digest, fit_key
-from ..model_selection._timeout import FitTimeout
+from ..model_selection._timeout import FitTimeout, SearchTimeout
 from ._cluster import check_workers_can_start_processes, connected, runner
 from ._ensemble import ENSEMBLE, soft_vote_row
 from ._entries import resolve_entries
@@ -142,10 +142,10 @@ class Failure:
 
 def _failure(exc, limit):
     """A family's exception as its Failure: timed out when its fits ran past the limit."""
+    if isinstance(exc, SearchTimeout):
+        return Failure("timed out", f"every fit of the search ran past the {limit:g} s limit")
     if isinstance(exc, FitTimeout):
         return Failure("timed out", f"the refit ran past the {limit:g} s limit")
-    if "FitTimeout" in str(exc):  # every fit of the search was stopped
-        return Failure("timed out", f"every fit of the search ran past the {limit:g} s limit")
     return Failure("failed", f"{type(exc).__name__}: {exc}")
 
 

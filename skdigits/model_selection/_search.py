@@ -40,7 +40,7 @@ from sklearn.utils.validation import _check_method_params, indexable
 
 from ._keys import data_digest, digest, fit_key
 from ._store import FitStore
-from ._timeout import FitTimeout, call_with_timeout
+from ._timeout import FitTimeout, SearchTimeout, call_with_timeout
 
 #: What a fit's record holds beyond ``_fit_and_score``'s results.
 _EXTRAS = ("oof_proba", "oof_classes", "pid", "timed_out")
@@ -182,6 +182,8 @@ class _ResumableSearch(BaseSearchCV):
             self.n_fits_run_ += 1
             self.n_fits_timed_out_ += bool(result.get("timed_out"))
             self._notify(1)
+        if tasks and all(out[t].get("timed_out") for t in tasks):
+            raise SearchTimeout(getattr(self, "_fit_timeout", None))
         return [out[t] for t in tasks]
 
     def _refit(self, base_estimator, X, y, fit_params, inputs):

@@ -31,6 +31,14 @@ class FitTimeout(RuntimeError):
         return type(self), (self.limit,)
 
 
+class SearchTimeout(FitTimeout):
+    """Every fit of a search ran past its time limit: there is no candidate to choose."""
+
+    def __init__(self, limit):
+        RuntimeError.__init__(self, f"every fit of the search ran past its limit of {limit:g} s (SearchTimeout)")
+        self.limit = limit
+
+
 def _executor():
     global _EXECUTOR
     if _EXECUTOR is None:
