@@ -12,18 +12,17 @@ The Keras estimators are imported on first use, so that ``skdigits`` and
 
 __version__ = "0.1.0"
 
-import importlib  # noqa: E402
+import lazy_loader  # noqa: E402
 
 from . import datasets  # noqa: E402
 from ._label_encoding import LabelEncodedClassifier  # noqa: E402
 from .datasets import load_mnist  # noqa: E402
 from .zoo import FAMILIES, PROFILES, ModelSpec, get_model, model_zoo  # noqa: E402
 
-_LAZY = {
-    "KerasClassifier": ".neural_network",
-    "KerasCNNClassifier": ".neural_network",
-    "KerasMLPClassifier": ".neural_network",
-}
+# The Keras estimators, imported on first use (see neural_network).
+__getattr__ = lazy_loader.attach(__name__, submod_attrs={
+    "neural_network": ["KerasClassifier", "KerasCNNClassifier", "KerasMLPClassifier"],
+})[0]
 
 __all__ = [
     "FAMILIES",
@@ -39,14 +38,6 @@ __all__ = [
     "load_mnist",
     "model_zoo",
 ]
-
-
-def __getattr__(name):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'skdigits' has no attribute {name!r}")
 
 
 def __dir__():

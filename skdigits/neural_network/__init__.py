@@ -10,25 +10,11 @@ The classes are imported on first use, so that importing this package does
 not start TensorFlow.
 """
 
-import importlib
+import lazy_loader
 
-_LAZY = {
-    "KerasClassifier": "._classifier",
-    "KerasCNNClassifier": "._cnn",
-    "KerasMLPClassifier": "._mlp",
-    "OneCycleSchedule": "._schedules",
-}
-
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__, __all__ = lazy_loader.attach(__name__, submod_attrs={
+    "_classifier": ["KerasClassifier"],
+    "_cnn": ["KerasCNNClassifier"],
+    "_mlp": ["KerasMLPClassifier"],
+    "_schedules": ["OneCycleSchedule"],
+})
