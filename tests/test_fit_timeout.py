@@ -41,6 +41,18 @@ def test_a_family_with_no_fit_in_time_is_reported_timed_out_and_exits_3(tmp_path
     assert table.loc["slow", "error"] == "every fit of the search ran past the 2 s limit"
 
 
+def test_a_refit_over_the_limit_is_reported_timed_out_with_its_search_kept(tmp_path):
+    slow_refit = SleepyClassifier(delay=60.0, min_rows=150)  # the folds' fits have 100 rows, the refit 200
+    start = time.perf_counter()
+    table = run([("sleepy", slow_refit, {"delay": [60.0]})], **TINY, fit_timeout=3, output_dir=tmp_path)
+    assert time.perf_counter() - start < 50
+    row = table.set_index("family").loc["sleepy"]
+    assert row["status"] == "timed out" and row["error"] == "the refit ran past the 3 s limit"
+    cv = pd.read_csv(tmp_path / "cv_results" / "sleepy.csv")  # the search's results are kept
+    assert cv["mean_test_score"].notna().all()
+    assert "timed out" in (tmp_path / "report.html").read_text()
+
+
 @pytest.mark.parametrize("value", ["0", "-1", "soon"])
 def test_a_bad_fit_timeout_exits_2(value, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:

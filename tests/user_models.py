@@ -51,13 +51,15 @@ def tiny_network():
 
 
 class SleepyClassifier(ClassifierMixin, BaseEstimator):
-    """Predicts the most frequent class, after sleeping ``delay`` seconds in fit."""
+    """Predicts the most frequent class, after sleeping ``delay`` seconds in a fit on ``min_rows`` or more."""
 
-    def __init__(self, delay=0.0):
+    def __init__(self, delay=0.0, min_rows=0):
         self.delay = delay
+        self.min_rows = min_rows
 
     def fit(self, X, y):
-        time.sleep(self.delay)
+        if len(X) >= self.min_rows:
+            time.sleep(self.delay)
         self.classes_, counts = np.unique(np.asarray(y), return_counts=True)
         self.majority_ = self.classes_[np.argmax(counts)]
         return self

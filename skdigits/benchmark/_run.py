@@ -111,8 +111,11 @@ def _run_family(spec, data, settings, work, progress, data_key):
     store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
     record, resumed = store.get(key), 1
     if record is None or saved_key(settings.output_dir, spec.family) != key:  # a model to keep too
-        record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_, X_train, y_train,
-                                    X_test, settings.n_jobs, settings.fit_timeout), 0
+        try:
+            record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_, X_train,
+                                        y_train, X_test, settings.n_jobs, settings.fit_timeout), 0
+        except FitTimeout as exc:  # the search's results are still reported
+            raise _RefitTimeout(exc.limit, cv_table(search, settings)) from exc
         _keep(record.pop("model"), spec.family, key, settings, progress)
         store.put(key, record)
     progress.advance(1)
@@ -132,12 +135,21 @@ def _keep(model, family, key, settings, progress):
         progress.log(f"[yellow]{family}: model not saved[/yellow]: {type(exc).__name__}: {exc}")
 
 
+class _RefitTimeout(FitTimeout):
+    """A family's refit ran past the limit; ``cv_table`` holds its search's results."""
+
+    def __init__(self, limit, cv_table):
+        super().__init__(limit)
+        self.cv_table = cv_table
+
+
 @dataclass(frozen=True)
 class Failure:
-    """Why a family has no result: ``status`` 'failed' or 'timed out', and the error."""
+    """Why a family has no result: ``status`` 'failed' or 'timed out', the error, the search's results if any."""
 
     status: str
     error: str
+    cv_table: pd.DataFrame | None = None
 
 
 def _failure(exc, limit):
@@ -145,7 +157,7 @@ def _failure(exc, limit):
     if isinstance(exc, SearchTimeout):
         return Failure("timed out", f"every fit of the search ran past the {limit:g} s limit")
     if isinstance(exc, FitTimeout):
-        return Failure("timed out", f"the refit ran past the {limit:g} s limit")
+        return Failure("timed out", f"the refit ran past the {limit:g} s limit", getattr(exc, "cv_table", None))
     return Failure("failed", f"{type(exc).__name__}: {exc}")
 
 
@@ -298,6 +310,8 @@ def _finish(outcomes, specs, data, settings, ensemble, progress, facts):
     for family, outcome in outcomes.items():
         if isinstance(outcome, Failure):
             rows.append({"family": family, "status": outcome.status, "error": outcome.error})
+            if outcome.cv_table is not None:
+                cv_tables[family] = outcome.cv_table
             continue
         rows.append(outcome.row)
         cv_tables[family], refits[family] = outcome.cv_table, outcome.record
