@@ -3,6 +3,7 @@
 import contextlib
 import os
 import pickle
+import signal
 import socket
 import subprocess
 import sys
@@ -33,10 +34,12 @@ def _cluster(n_workers=2, env=None):
         pytest.skip(f"no dask command next to {sys.executable}")
     address = f"tcp://127.0.0.1:{_free_port()}"
     scheduler = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                                  "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                                  "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                                 start_new_session=True)
     workers = subprocess.Popen([str(DASK), "worker", address, "--nworkers", str(n_workers), "--nthreads", "1",
                                 "--host", "127.0.0.1", "--no-dashboard"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                               start_new_session=True)
     try:
         with distributed.Client(address, timeout=60) as client:
             client.wait_for_workers(n_workers, timeout=120)
@@ -49,6 +52,8 @@ def _cluster(n_workers=2, env=None):
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+            with contextlib.suppress(ProcessLookupError):  # what the workers started (fits' processes)
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ held against the fit. A fit over its limit raises :class:`FitTimeout`
 here; its worker is killed and a new one starts for the next fit.
 """
 
+import atexit
 import os
 import tempfile
 import time
@@ -44,7 +45,11 @@ def _executor():
     if _EXECUTOR is None:
         from joblib.externals.loky import ProcessPoolExecutor
 
-        _EXECUTOR = ProcessPoolExecutor(max_workers=1)
+        # An idle worker exits after 5 minutes (a new one starts on demand), so
+        # that none outlives a process killed without running atexit (a Dask
+        # worker's, say).
+        _EXECUTOR = ProcessPoolExecutor(max_workers=1, timeout=300)
+        atexit.register(_kill_worker)
     return _EXECUTOR
 
 
