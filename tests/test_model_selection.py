@@ -207,6 +207,22 @@ def test_out_of_fold_probabilities_cost_no_second_pass_through_the_features(digi
         assert CountingScaler.rows_transformed == len(grid["clf__C"]) * FOLDS.get_n_splits() * len(y), oof_proba
 
 
+def test_a_fit_over_fit_timeout_is_stopped_scored_failed_and_not_recorded(digits, tmp_path):
+    from user_models import SleepyClassifier
+
+    X, y = digits
+    search = ResumableGridSearchCV(SleepyClassifier(), {"delay": [0.0, 30.0]}, cv=FOLDS, store=tmp_path,
+                                   fit_timeout=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scikit-learn warns of the failed fits
+        search.fit(X, y)
+    assert search.n_fits_timed_out_ == 3 and search.best_params_ == {"delay": 0.0}
+    assert np.isnan(search.cv_results_["mean_test_score"][1])
+    assert len(FitStore(tmp_path)) == 3 + 1  # the fits in time and the refit
+    with pytest.raises(Exception, match="every fit of the search ran past its limit of 2 s"):
+        ResumableGridSearchCV(SleepyClassifier(delay=30.0), {}, cv=FOLDS, fit_timeout=2).fit(X, y)
+
+
 def test_halving_variant_equals_halvinggridsearchcv_and_resumes(digits, tmp_path):
     X, y = digits
     grid = {"clf__n_neighbors": [1, 3, 5, 7, 9, 11], "pca__n_components": [10]}

@@ -1,6 +1,7 @@
 """The winners kept: load_run's models predict what the run reported."""
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -39,6 +40,13 @@ def test_models_are_saved_in_safe_formats_atomically(kept_run):
         "logreg.skops", "logreg.json", "knn.skops", "knn.json", "nb.skops", "nb.json",
         "net.skops", "net.json", "net.keras"}
     assert json.loads((models / "net.json").read_text())["format"] == "skops+keras"
+
+
+def test_saved_models_are_readable_as_the_umask_says(kept_run):
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in (kept_run / "models").iterdir():
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path
 
 
 def test_untrusted_types_are_refused_with_the_fix(kept_run, monkeypatch):

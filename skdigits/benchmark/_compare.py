@@ -12,7 +12,7 @@ from . import _html, _plots
 from ._folder import RunFolderError, load_run
 from ._report import _markdown
 from ._stats import _holm
-from ._store import write_atomic
+from ..model_selection import write_atomic
 
 COMPARISON_COLUMNS = [
     "family", "run", "test_error", "error_ci_low", "error_ci_high", "difference",

@@ -93,22 +93,19 @@ def take_rows(X, rows):
     return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
 
 
+def fits_folder(settings, family):
+    """Where a family's fits are recorded."""
+    return settings.output_dir / "fits" / family
+
+
 def make_search(spec, settings):
-    """The family's resumable search, as a user would write it (with the run's fit time limit)."""
-    search = _make_search(spec, settings)
-    search._fit_timeout = settings.fit_timeout
-    return search
-
-
-def _make_search(spec, settings):
-    folds = StratifiedKFold(settings.cv, shuffle=True, random_state=settings.seed)
-    store = settings.output_dir / "fits" / spec.family
-    if settings.search == "grid":
-        return ResumableGridSearchCV(spec.pipeline, spec.param_grid, cv=folds, n_jobs=settings.n_jobs,
-                                     refit=False, error_score="raise", store=store, oof_proba=True)
-    return ResumableHalvingGridSearchCV(spec.pipeline, spec.param_grid, cv=folds, n_jobs=settings.n_jobs,
-                                        refit=False, error_score="raise", random_state=settings.seed,
-                                        store=store, oof_proba=True)
+    """The family's resumable search, as a user would write it."""
+    options = dict(cv=StratifiedKFold(settings.cv, shuffle=True, random_state=settings.seed),
+                   n_jobs=settings.n_jobs, refit=False, error_score="raise", oof_proba=True,
+                   store=fits_folder(settings, spec.family), fit_timeout=settings.fit_timeout)
+    if settings.search == "halving":
+        options["random_state"] = settings.seed
+    return SEARCHES[settings.search](spec.pipeline, spec.param_grid, **options)
 
 
 def predict_with_proba(estimator, X):
@@ -222,4 +219,5 @@ def with_out_of_fold(record, search, rows):
 
 
 def store_of(settings, family):
-    return FitStore(settings.output_dir / "fits" / family)
+    """The family's FitStore (its refit is recorded beside its search's fits)."""
+    return FitStore(fits_folder(settings, family))

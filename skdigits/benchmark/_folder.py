@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from ._store import write_atomic
+from ..model_selection import write_atomic
 
 REPORT_FORMAT = 1
 N_MISCLASSIFIED = 24  # digits pictured per family

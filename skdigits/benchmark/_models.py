@@ -13,7 +13,6 @@ Files under ``models/`` of a run's folder, written atomically:
 """
 
 import json
-import os
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from ._family import final_step
 from ._folder import RunFolderError, _read_json
-from ._store import write_atomic
+from ..model_selection import write_atomic
 
 MODELS = "models"
 
@@ -88,15 +87,11 @@ def _without_cache(estimator):
 
 
 def _save_keras(network, path):
-    """``network.save`` to ``path`` (a ``.keras`` file), atomically."""
-    handle, partial = tempfile.mkstemp(suffix=".keras", dir=path.parent, prefix=f".{path.stem}.")
-    os.close(handle)
-    try:
+    """``network.save`` to ``path`` (a ``.keras`` file), atomically and readable as the umask says."""
+    with tempfile.TemporaryDirectory(prefix="skdigits-keras-") as folder:
+        partial = Path(folder) / path.name
         network.save(partial)
-        os.replace(partial, path)
-    finally:
-        if os.path.exists(partial):
-            os.unlink(partial)
+        write_atomic(path, partial.read_bytes())
 
 
 def save_model(estimator, folder, family, key):

@@ -14,7 +14,7 @@ from . import _plots
 from ._folder import family_title, load_run, save_run_data
 from ._report_page import report_page
 from ._stats import mcnemar_table
-from ._store import write_atomic
+from ..model_selection import write_atomic
 
 TABLE_COLUMNS = [
     "family",

@@ -24,7 +24,7 @@ from ._models import save_model, saved_key
 from ._machine import PeakMemory, machine, versions
 from ._progress import Progress
 from ._report import TABLE_COLUMNS, write_reports
-from ._store import write_atomic
+from ..model_selection import write_atomic
 
 __all__ = ["SEARCHES", "nested_stratified_rows", "run"]
 
@@ -48,8 +48,10 @@ def _before_work():
         raise RunInputError(str(exc)) from exc
 
 
-def _check_arguments(search, cv, n_jobs, train_size, output_dir):
+def _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir):
     """Refuse bad arguments before any work starts."""
+    if fit_timeout is not None and (not isinstance(fit_timeout, (int, float, np.number)) or not fit_timeout > 0):
+        raise ValueError(f"fit_timeout must be a number of seconds > 0, got {fit_timeout!r}")
     if search not in SEARCHES:
         raise ValueError(f"unknown search {search!r}; choose from {', '.join(SEARCHES)}")
     if cv is not None and (not isinstance(cv, (int, np.integer)) or cv < 2):
@@ -108,6 +110,7 @@ def _run_family(spec, data, settings, work, progress, data_key):
     search = make_search(spec, settings)
     search._on_fits_done = progress.advance
     work.search(search, take_rows(X_train, rows), take_rows(y_train, rows))
+    table = cv_table(search, settings)
     store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
     record, resumed = store.get(key), 1
     if record is None or saved_key(settings.output_dir, spec.family) != key:  # a model to keep too
@@ -115,11 +118,10 @@ def _run_family(spec, data, settings, work, progress, data_key):
             record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_, X_train,
                                         y_train, X_test, settings.n_jobs, settings.fit_timeout), 0
         except FitTimeout as exc:  # the search's results are still reported
-            raise _RefitTimeout(exc.limit, cv_table(search, settings)) from exc
+            raise _RefitTimeout(exc.limit, table) from exc
         _keep(record.pop("model"), spec.family, key, settings, progress)
         store.put(key, record)
     progress.advance(1)
-    table = cv_table(search, settings)
     row = table_row(spec, search, table, record, y_test, len(rows))
     if search.n_fits_timed_out_:
         row["error"] = f"{search.n_fits_timed_out_} fits stopped at the {settings.fit_timeout:g} s limit"
@@ -279,9 +281,7 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
             raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
         check_profile(profile)
         specs = resolve_entries(families, profile, seed)  # a bad user model is refused here
-        _check_arguments(search, cv, n_jobs, train_size, output_dir)
-        if fit_timeout is not None and (not isinstance(fit_timeout, (int, float, np.number)) or not fit_timeout > 0):
-            raise ValueError(f"fit_timeout must be a number of seconds > 0, got {fit_timeout!r}")
+        _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir)
         parse_source(data)
     settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
                            output_dir=Path(output_dir), fit_timeout=fit_timeout)

@@ -5,10 +5,19 @@ are scikit-learn's ``GridSearchCV`` and ``HalvingGridSearchCV`` with a
 ``store`` folder: every (candidate, split) fit and the refit are recorded
 there as they complete, and fitting the same search again redoes only what
 is missing. :class:`FitStore` and :func:`write_atomic` are the records on
-disk.
+disk; :class:`FitTimeout` and :class:`SearchTimeout` are raised when fits
+run past a search's ``fit_timeout``.
 """
 
 from ._search import ResumableGridSearchCV, ResumableHalvingGridSearchCV
 from ._store import FitStore, write_atomic
+from ._timeout import FitTimeout, SearchTimeout
 
-__all__ = ["FitStore", "ResumableGridSearchCV", "ResumableHalvingGridSearchCV", "write_atomic"]
+__all__ = [
+    "FitStore",
+    "FitTimeout",
+    "ResumableGridSearchCV",
+    "ResumableHalvingGridSearchCV",
+    "SearchTimeout",
+    "write_atomic",
+]

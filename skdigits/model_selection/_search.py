@@ -16,6 +16,7 @@ complete, and recorded ones are not dispatched).
 
 import os
 import time
+from numbers import Real
 import warnings
 from collections import defaultdict
 from inspect import signature
@@ -35,6 +36,7 @@ from sklearn.model_selection._validation import (
     _warn_or_raise_about_fit_failures,
 )
 from sklearn.utils import _safe_indexing
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import _check_method_params, indexable
 
@@ -44,7 +46,8 @@ from ._timeout import FitTimeout, SearchTimeout, call_with_timeout
 
 #: What a fit's record holds beyond ``_fit_and_score``'s results.
 _EXTRAS = ("oof_proba", "oof_classes", "pid", "timed_out")
-_STORE_CONSTRAINTS = {"store": [str, os.PathLike, None], "oof_proba": ["boolean"]}
+_STORE_CONSTRAINTS = {"store": [str, os.PathLike, None], "oof_proba": ["boolean"],
+                      "fit_timeout": [Interval(Real, 0, None, closed="neither"), None]}
 
 
 class _ProbaRecordingScorer:
@@ -171,7 +174,7 @@ class _ResumableSearch(BaseSearchCV):
             delayed(_fit_task)(
                 (c, s), clone(base_estimator), X, y, splits[s][0], splits[s][1], candidates[c],
                 {**kwargs, "split_progress": (s, len(splits)), "candidate_progress": (c, len(candidates))},
-                self.oof_proba, timeout=getattr(self, "_fit_timeout", None),
+                self.oof_proba, timeout=self.fit_timeout,
             )
             for c, s in todo
         )
@@ -183,7 +186,7 @@ class _ResumableSearch(BaseSearchCV):
             self.n_fits_timed_out_ += bool(result.get("timed_out"))
             self._notify(1)
         if tasks and all(out[t].get("timed_out") for t in tasks):
-            raise SearchTimeout(getattr(self, "_fit_timeout", None))
+            raise SearchTimeout(self.fit_timeout)
         return [out[t] for t in tasks]
 
     def _refit(self, base_estimator, X, y, fit_params, inputs):
@@ -195,7 +198,7 @@ class _ResumableSearch(BaseSearchCV):
             self.n_fits_resumed_ += 1
         else:
             estimator = clone(base_estimator).set_params(**clone(self.best_params_, safe=False))
-            estimator, refit_time = _refit_one(estimator, X, y, fit_params)
+            estimator, refit_time = call_with_timeout(self.fit_timeout, _refit_one, estimator, X, y, fit_params)
             record = {"estimator": estimator, "refit_time": refit_time}
             self.n_fits_run_ += 1
             if store is not None:
@@ -338,8 +341,17 @@ class ResumableGridSearchCV(_ResumableSearch, GridSearchCV):
         Folder of the recorded fits (created as needed); None records
         nothing, and the search is then exactly ``GridSearchCV``.
     oof_proba : bool, default=False
-        Also record the test rows' class probabilities of each fit (one
-        more ``predict_proba`` per fit), and set ``oof_proba_``.
+        Also record the test rows' class probabilities of each fit, and set
+        ``oof_proba_``. They share the scoring's pass through a Pipeline's
+        transforms: only the final step predicts once more.
+    fit_timeout : float, default=None
+        Seconds each fit (every candidate on every split, and the refit)
+        may run. With a limit, each fit runs in a worker process of its
+        own; one still running at the limit is stopped (the process
+        killed), scored as failed (NaN, whatever ``error_score`` says) and
+        not recorded; a refit past the limit raises ``FitTimeout``, and so
+        does a search whose every fit was stopped (``SearchTimeout``).
+        None for no limit.
 
     Attributes
     ----------
@@ -356,8 +368,8 @@ class ResumableGridSearchCV(_ResumableSearch, GridSearchCV):
     n_fits_run_ : int
         Fits (refit included) run by the last ``fit``.
     n_fits_timed_out_ : int
-        Fits stopped at their time limit by the last ``fit`` (the
-        benchmark's ``fit_timeout``): failed, NaN scores, never recorded.
+        Fits stopped at ``fit_timeout`` by the last ``fit``: failed, NaN
+        scores, never recorded.
 
     See Also
     --------
@@ -385,12 +397,13 @@ class ResumableGridSearchCV(_ResumableSearch, GridSearchCV):
 
     def __init__(self, estimator, param_grid, *, scoring=None, n_jobs=None, refit=True, cv=None, verbose=0,
                  pre_dispatch="2*n_jobs", error_score=np.nan, return_train_score=False, store=None,
-                 oof_proba=False):
+                 oof_proba=False, fit_timeout=None):
         super().__init__(estimator, param_grid, scoring=scoring, n_jobs=n_jobs, refit=refit, cv=cv,
                          verbose=verbose, pre_dispatch=pre_dispatch, error_score=error_score,
                          return_train_score=return_train_score)
         self.store = store
         self.oof_proba = oof_proba
+        self.fit_timeout = fit_timeout
 
 
 class ResumableHalvingGridSearchCV(HalvingGridSearchCV, _ResumableSearch):
@@ -415,12 +428,14 @@ class ResumableHalvingGridSearchCV(HalvingGridSearchCV, _ResumableSearch):
     oof_proba : bool, default=False
         Also record the test rows' class probabilities of each fit, and set
         ``oof_proba_`` (one entry per row of ``cv_results_``).
+    fit_timeout : float, default=None
+        As in :class:`ResumableGridSearchCV`.
 
     Attributes
     ----------
     cv_results_, best_estimator_, best_score_, best_params_, best_index_, n_resources_, n_candidates_, n_iterations_
         As in :class:`sklearn.model_selection.HalvingGridSearchCV`.
-    oof_proba_, oof_classes_, n_fits_resumed_, n_fits_run_
+    oof_proba_, oof_classes_, n_fits_resumed_, n_fits_run_, n_fits_timed_out_
         As in :class:`ResumableGridSearchCV`.
 
     See Also
@@ -449,7 +464,7 @@ class ResumableHalvingGridSearchCV(HalvingGridSearchCV, _ResumableSearch):
     def __init__(self, estimator, param_grid, *, factor=3, resource="n_samples", max_resources="auto",
                  min_resources="exhaust", aggressive_elimination=False, cv=5, scoring=None, refit=True,
                  error_score=np.nan, return_train_score=True, random_state=None, n_jobs=None, verbose=0,
-                 store=None, oof_proba=False):
+                 store=None, oof_proba=False, fit_timeout=None):
         super().__init__(estimator, param_grid, factor=factor, resource=resource, max_resources=max_resources,
                          min_resources=min_resources, aggressive_elimination=aggressive_elimination, cv=cv,
                          scoring=scoring, refit=refit, error_score=error_score,
@@ -457,3 +472,4 @@ class ResumableHalvingGridSearchCV(HalvingGridSearchCV, _ResumableSearch):
                          verbose=verbose)
         self.store = store
         self.oof_proba = oof_proba
+        self.fit_timeout = fit_timeout

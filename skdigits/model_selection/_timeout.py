@@ -24,8 +24,10 @@ class FitTimeout(RuntimeError):
         The limit, in seconds.
     """
 
+    _message = "fit stopped: it ran past its limit of {:g} s (FitTimeout)"
+
     def __init__(self, limit):
-        super().__init__(f"fit stopped: it ran past its limit of {limit:g} s (FitTimeout)")
+        super().__init__(self._message.format(limit))
         self.limit = limit
 
     def __reduce__(self):
@@ -33,11 +35,15 @@ class FitTimeout(RuntimeError):
 
 
 class SearchTimeout(FitTimeout):
-    """Every fit of a search ran past its time limit: there is no candidate to choose."""
+    """Every fit of a search ran past its time limit: there is no candidate to choose.
 
-    def __init__(self, limit):
-        RuntimeError.__init__(self, f"every fit of the search ran past its limit of {limit:g} s (SearchTimeout)")
-        self.limit = limit
+    Attributes
+    ----------
+    limit : float
+        The limit, in seconds.
+    """
+
+    _message = "every fit of the search ran past its limit of {:g} s (SearchTimeout)"
 
 
 def _executor():
