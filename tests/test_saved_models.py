@@ -5,10 +5,9 @@ import os
 
 import numpy as np
 import pytest
-
 import user_models
-from skdigits.benchmark import UntrustedModelError, load_run, run
-from skdigits.benchmark import _models
+
+from skdigits.benchmark import UntrustedModelError, _models, load_run, run
 from skdigits.datasets import load_train_test
 
 TINY = dict(profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True)

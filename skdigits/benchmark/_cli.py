@@ -3,13 +3,13 @@
 import argparse
 import sys
 
-from ..zoo import FAMILIES, PROFILES
 from ..datasets._source import SOURCE_HELP
+from ..zoo import FAMILIES, PROFILES
 from ._commands import COMMANDS
 from ._entries import ENTRY_POINT_GROUP, ModelReferenceError, known_families, spec_from_reference
 from ._report import display_table
 from ._run import SEARCHES, RunInputError, run
-
+from ._settings import check_fit_timeout
 
 COMMANDS_HELP = (
     "Two more commands work on finished runs, without refitting anything: "
@@ -42,12 +42,9 @@ def _model(text):
 
 def _seconds(text):
     try:
-        seconds = float(text)
+        return check_fit_timeout(float(text))
     except ValueError:
-        seconds = 0
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"--fit-timeout takes a number of seconds > 0, not {text!r}")
-    return seconds
+        raise argparse.ArgumentTypeError(f"--fit-timeout takes a number of seconds > 0, not {text!r}") from None
 
 
 def _entries(args):

@@ -9,7 +9,6 @@ it is recorded with its test predictions, which are what the run reports.
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,43 +16,13 @@ from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
-from ..zoo import describe_features
 from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
 from ..model_selection._keys import digest, fit_key
 from ..model_selection._timeout import call_with_timeout
-from ._stats import error_interval
+from ..zoo import describe_features
+from ._results import result_row
 
 SEARCHES = {"grid": ResumableGridSearchCV, "halving": ResumableHalvingGridSearchCV}
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """What every family of a run shares.
-
-    Attributes
-    ----------
-    cv : int
-        Stratified folds.
-    search : {'grid', 'halving'}
-        The search strategy.
-    seed : int
-        Seed of the subsets and folds.
-    n_jobs : int
-        Fits in parallel.
-    output_dir : Path
-        The run's folder: fits under ``fits/FAMILY``, the pipelines' cache
-        under ``cache``.
-    fit_timeout : float or None
-        Seconds a fit (of the search, or the refit) may run before it is
-        stopped; None for no limit.
-    """
-
-    cv: int
-    search: str
-    seed: int
-    n_jobs: int
-    output_dir: Path
-    fit_timeout: float | None = None
 
 
 @dataclass
@@ -98,11 +67,12 @@ def fits_folder(settings, family):
     return settings.output_dir / "fits" / family
 
 
-def make_search(spec, settings):
-    """The family's resumable search, as a user would write it."""
+def make_search(spec, settings, progress=None):
+    """The family's resumable search, as a user would write it (``progress``: the search's)."""
     options = dict(cv=StratifiedKFold(settings.cv, shuffle=True, random_state=settings.seed),
                    n_jobs=settings.n_jobs, refit=False, error_score="raise", oof_proba=True,
-                   store=fits_folder(settings, spec.family), fit_timeout=settings.fit_timeout)
+                   store=fits_folder(settings, spec.family), fit_timeout=settings.fit_timeout,
+                   progress=progress)
     if settings.search == "halving":
         options["random_state"] = settings.seed
     return SEARCHES[settings.search](spec.pipeline, spec.param_grid, **options)
@@ -184,29 +154,20 @@ def cv_table(search, settings):
 def table_row(spec, search, table, record, y_test, n_search_rows):
     """The family's row of the results table."""
     best = search.best_index_
-    y_pred = np.asarray(record["y_pred"], dtype=object)
-    truth = np.asarray(y_test).astype(str)
-    n_errors = int(np.sum(y_pred != truth))
-    low, high = error_interval(n_errors, len(truth))
     params = dict(search.best_params_)
     steps = named_steps(spec.pipeline)
     features = params.pop("features", steps.get("features"))
-    return {
-        "family": spec.family,
-        "status": "ok",
-        "test_error": n_errors / len(truth),
-        "error_ci_low": low,
-        "error_ci_high": high,
-        "cv_mean": float(search.cv_results_["mean_test_score"][best]),
-        "cv_std": float(search.cv_results_["std_test_score"][best]),
-        "preprocessing": describe_features(features) if "features" in steps else "",
-        "best_params": ", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in params.items()),
-        "fit_time_s": record["fit_time"],
-        "predict_time_s": record["predict_time"],
-        "n_candidates": len(table),
-        "search_rows": n_search_rows,
-        "error": "",
-    }
+    return result_row(
+        spec.family, record["y_pred"], y_test,
+        cv_mean=float(search.cv_results_["mean_test_score"][best]),
+        cv_std=float(search.cv_results_["std_test_score"][best]),
+        preprocessing=describe_features(features) if "features" in steps else "",
+        best_params=", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in params.items()),
+        fit_time_s=record["fit_time"],
+        predict_time_s=record["predict_time"],
+        n_candidates=len(table),
+        search_rows=n_search_rows,
+    )
 
 
 def with_out_of_fold(record, search, rows):

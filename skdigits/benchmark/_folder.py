@@ -21,6 +21,7 @@ import pandas as pd
 from sklearn.base import clone
 
 from ..model_selection import write_atomic
+from ._cache import without_cache
 
 REPORT_FORMAT = 1
 N_MISCLASSIFIED = 24  # digits pictured per family
@@ -132,8 +133,7 @@ def _pipeline_text(spec, cv_table):
     if cv_table is not None and len(cv_table):
         best = cv_table.iloc[int(np.argmin(cv_table["rank_test_score"].to_numpy()))]
         pipeline.set_params(**best["params"])
-    if "memory" in pipeline.get_params(deep=False):
-        pipeline.set_params(memory=None)  # a cache folder is no part of the model
+    without_cache(pipeline)  # a cache folder is no part of the model
     return pipeline.__repr__(N_CHAR_MAX=10_000)
 
 
@@ -256,7 +256,7 @@ def load_run(folder):
         cv_tables=cv_tables,
         y_true=np.asarray(data["y_true"], dtype=object),
         families=families,
-        images=dict(zip(data["image_rows"], images)),
+        images=dict(zip(data["image_rows"], images, strict=False)),
         image_shape=tuple(data["image_shape"]),
     )
 

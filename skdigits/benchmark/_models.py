@@ -22,9 +22,10 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from ..model_selection import write_atomic
+from ._cache import without_cache
 from ._family import final_step
 from ._folder import RunFolderError, _read_json
-from ..model_selection import write_atomic
 
 MODELS = "models"
 
@@ -79,13 +80,6 @@ class SavedKerasClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
 
-def _without_cache(estimator):
-    """The model as saved: a Pipeline's cache folder is no part of it."""
-    if "memory" in estimator.get_params(deep=False):
-        estimator.set_params(memory=None)
-    return estimator
-
-
 def _save_keras(network, path):
     """``network.save`` to ``path`` (a ``.keras`` file), atomically and readable as the umask says."""
     with tempfile.TemporaryDirectory(prefix="skdigits-keras-") as folder:
@@ -100,7 +94,7 @@ def save_model(estimator, folder, family, key):
 
     models = Path(folder) / MODELS
     models.mkdir(parents=True, exist_ok=True)
-    estimator = _without_cache(estimator)
+    estimator = without_cache(estimator)  # a cache folder is no part of the model
     network = final_step(estimator)
     if _is_keras(network):
         _save_keras(network.model_, models / f"{family}.keras")
@@ -122,8 +116,7 @@ def _copy_with_passthrough(pipeline):
     from sklearn.pipeline import Pipeline
 
     steps = list(pipeline.steps[:-1]) + [(pipeline.steps[-1][0], "passthrough")]
-    copy = Pipeline(steps, memory=None, verbose=pipeline.verbose)
-    return copy
+    return without_cache(Pipeline(steps, verbose=pipeline.verbose))
 
 
 def saved_key(folder, family):

@@ -10,28 +10,12 @@ from pathlib import Path
 import pandas as pd
 from sklearn.metrics import classification_report
 
+from ..model_selection import write_atomic
 from . import _plots
 from ._folder import family_title, load_run, save_run_data
 from ._report_page import report_page
+from ._results import TABLE_COLUMNS  # noqa: F401  (documented here: the table's columns)
 from ._stats import mcnemar_table
-from ..model_selection import write_atomic
-
-TABLE_COLUMNS = [
-    "family",
-    "status",
-    "test_error",
-    "error_ci_low",
-    "error_ci_high",
-    "cv_mean",
-    "cv_std",
-    "preprocessing",
-    "best_params",
-    "fit_time_s",
-    "predict_time_s",
-    "n_candidates",
-    "search_rows",
-    "error",
-]
 
 
 def _cv_text(row, pct):
