@@ -10,7 +10,7 @@ import pytest
 from run_folders import copy_run, finished_runs
 
 from skdigits.benchmark import RunFolderError, build_report, main
-from skdigits.benchmark._plots import pareto_front
+from skdigits.benchmark.report._plots import pareto_front
 
 FAMILIES = ["logreg", "knn", "ensemble"]
 

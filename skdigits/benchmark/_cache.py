@@ -8,13 +8,15 @@ saved, or as shown, has no cache folder.
 
 from joblib import Memory
 
+from ._pipelines import named_steps
+
 CACHE = "cache"
 CACHED_STEPS = {"features", "pca"}
 
 
-def use_cache(pipeline, steps, output_dir):
-    """Give ``pipeline`` the run's cache when ``steps`` (its step names) has a cached step."""
-    if CACHED_STEPS & set(steps):
+def use_cache(pipeline, output_dir):
+    """Give ``pipeline`` the run's cache when it has a cached step (``features`` or ``pca``)."""
+    if CACHED_STEPS & set(named_steps(pipeline)):
         pipeline.set_params(memory=Memory(output_dir / CACHE, verbose=0))
     return pipeline
 

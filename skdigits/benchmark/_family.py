@@ -4,6 +4,15 @@ The search is a :class:`~skdigits.model_selection.ResumableGridSearchCV`
 (or the halving variant) on the family's search rows, recording each fit in
 the run's folder. The refit is of the best candidate on all training rows;
 it is recorded with its test predictions, which are what the run reports.
+
+Why the search runs with ``refit=False`` and the refit is done here: the
+search sees only the family's search rows (a stratified subset of the
+training rows, such as 10,000 of 60,000, see ``_rows``), and its own refit
+would be fitted on those rows alone. The benchmark's refit is fitted on all
+the run's training rows, predicts the test set, and keeps the model under
+``models/``; so its key (:func:`refit_key`) digests the pipeline, the best
+parameters and all the data (training and test), not the search's inputs.
+Whether it is done is decided in one place, :func:`recorded_refit`.
 """
 
 import os
@@ -20,7 +29,9 @@ from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingG
 from ..model_selection._keys import digest, fit_key
 from ..model_selection._timeout import call_with_timeout
 from ..zoo import describe_features
+from ._pipelines import final_step, named_steps
 from ._results import result_row
+from ._run_folder import saved_key
 
 SEARCHES = {"grid": ResumableGridSearchCV, "halving": ResumableHalvingGridSearchCV}
 
@@ -33,33 +44,6 @@ class Outcome:
     cv_table: pd.DataFrame
     record: dict
     n_resumed: int
-
-
-def nested_stratified_rows(y, size, seed):
-    """Positions of a stratified subset of ``size`` rows, nested across sizes.
-
-    Each class is shuffled, and rows are taken in the order of their rank
-    within their class (relative to the class's size), so every prefix keeps
-    the class proportions and a smaller subset is part of a larger one: the
-    families that search 10,000 rows search rows that the 20,000-row
-    families search too, and their out-of-fold predictions can be compared
-    row by row (the ensemble is chosen on them).
-    """
-    y = np.asarray(y)
-    if size is None or size >= len(y):
-        return np.arange(len(y))
-    rng = np.random.RandomState(seed)
-    rank = np.empty(len(y))
-    for label in np.unique(y):
-        members = np.flatnonzero(y == label)
-        rank[rng.permutation(members)] = (np.arange(len(members)) + 0.5) / len(members)
-    order = np.lexsort((rng.permutation(len(y)), rank))
-    return np.sort(order[:size])
-
-
-def take_rows(X, rows):
-    """Rows of an array or DataFrame, by position."""
-    return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
 
 
 def fits_folder(settings, family):
@@ -125,15 +109,17 @@ def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_ti
     return record
 
 
-def named_steps(estimator):
-    """A Pipeline's steps by name; an empty dict for any other estimator."""
-    return dict(getattr(estimator, "named_steps", None) or {})
+def recorded_refit(settings, family, key):
+    """The family's refit record when its refit under ``key`` is done, else None.
 
-
-def final_step(estimator):
-    """A Pipeline's last step, or the estimator itself."""
-    steps = getattr(estimator, "steps", None)
-    return steps[-1][1] if steps else estimator
+    Done means both: its record (test predictions, timings) is in the
+    family's store, and its model is saved under ``models/`` with the same
+    key (a run stopped between the two refits again).
+    """
+    record = store_of(settings, family).get(key)
+    if record is None or saved_key(settings.output_dir, family) != key:
+        return None
+    return record
 
 
 def refit_key(pipeline, params, data_key):

@@ -6,7 +6,7 @@ here, so the columns and the error's confidence interval are computed once.
 
 import numpy as np
 
-from ._stats import error_interval
+from .report._stats import error_interval
 
 TABLE_COLUMNS = [
     "family",

@@ -24,21 +24,20 @@ from ._family import (
     Outcome,
     cv_table,
     make_search,
-    named_steps,
-    nested_stratified_rows,
+    recorded_refit,
     refit_and_predict,
     refit_key,
     store_of,
     table_row,
-    take_rows,
     with_out_of_fold,
 )
 from ._machine import PeakMemory, machine, versions
-from ._models import save_model, saved_key
 from ._progress import Progress
-from ._report import write_reports
 from ._results import TABLE_COLUMNS, failure_row
+from ._rows import nested_stratified_rows, take_rows
+from ._run_folder import save_model
 from ._settings import RunSettings, TrainTest, check_fit_timeout
+from .report import write_reports
 
 __all__ = ["SEARCHES", "nested_stratified_rows", "run"]
 
@@ -116,20 +115,20 @@ def _run_family(spec, data, settings, work, progress, data_key):
     """Search a family's grid, refit the best candidate, evaluate it on the test set."""
     X_train, X_test, y_train, y_test = data.X_train, data.X_test, data.y_train, data.y_test
     rows = nested_stratified_rows(y_train, spec.search_size, settings.seed)
-    use_cache(spec.pipeline, named_steps(spec.pipeline), settings.output_dir)
+    use_cache(spec.pipeline, settings.output_dir)
     search = make_search(spec, settings, progress=progress.advance)
     work.search(search, take_rows(X_train, rows), take_rows(y_train, rows))
     table = cv_table(search, settings)
-    store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
-    record, resumed = store.get(key), 1
-    if record is None or saved_key(settings.output_dir, spec.family) != key:  # a model to keep too
+    key = refit_key(spec.pipeline, search.best_params_, data_key)
+    record, resumed = recorded_refit(settings, spec.family, key), 1
+    if record is None:
         try:
             record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_, X_train,
                                         y_train, X_test, settings.n_jobs, settings.fit_timeout), 0
         except FitTimeout as exc:  # the search's results are still reported
             raise _RefitTimeout(exc.limit, table) from exc
         _keep(record.pop("model"), spec.family, key, settings, progress)
-        store.put(key, record)
+        store_of(settings, spec.family).put(key, record)
     progress.advance(1)
     row = table_row(spec, search, table, record, y_test, len(rows))
     if search.n_fits_timed_out_:

@@ -36,7 +36,7 @@ def pareto_front(cost, error):
 
     Examples
     --------
-    >>> from skdigits.benchmark._plots import pareto_front
+    >>> from skdigits.benchmark.report._plots import pareto_front
     >>> pareto_front([1, 2, 3, 4], [0.10, 0.05, 0.07, 0.01]).tolist()
     [0, 1, 3]
     """

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..model_selection import write_atomic
+from ...model_selection import write_atomic
+from .._run_folder import RunFolderError, read_run
 from . import _html, _plots
-from ._folder import RunFolderError, load_run
-from ._report import _markdown
+from ._build import _markdown
 from ._stats import _holm, mcnemar_pair
 
 COMPARISON_COLUMNS = [
@@ -218,7 +218,7 @@ def compare_runs(folders, output_dir=None):
     folders = list(folders)
     if len(folders) < 2:
         raise RunFolderError(f"give two or more run folders to compare, got {len(folders)}")
-    runs = [load_run(folder) for folder in folders]
+    runs = [read_run(folder) for folder in folders]
     labels = _labels(folders)
     digests = {run.meta.get("test_set", {}).get("digest") for run in runs}
     same_test = len(digests) == 1 and None not in digests
