@@ -37,7 +37,7 @@ def main():
     cases += [(f"HOGFeatures(n_jobs={n})", HOGFeatures(n_jobs=n), 1) for n in args.hog_jobs]
     for label, transformer, repeat in cases:
         transformer.fit(X[:10])
-        Xt, times = timed(lambda: transformer.transform(X), repeat)
+        Xt, times = timed(lambda t=transformer: t.transform(X), repeat)
         print(
             f"{label}: {X.shape} -> {Xt.shape} {Xt.dtype}, best {min(times):.2f} s, "
             f"median {statistics.median(times):.2f} s over {repeat} run(s)"

@@ -62,14 +62,14 @@ def make_figure(output):
         "HOG (4 x 4-pixel cells)": hog_pictures(X.reshape(-1, 28, 28).astype(np.float32)),
     }
     fig, axes = plt.subplots(len(rows), len(X), figsize=(1.0 * len(X) + 1.6, 1.05 * len(rows) + 0.3))
-    for row_axes, (label, images) in zip(axes, rows.items()):
-        for ax, image in zip(row_axes, images):
+    for row_axes, (label, images) in zip(axes, rows.items(), strict=True):
+        for ax, image in zip(row_axes, images, strict=True):
             image = image if image.ndim == 2 else image.reshape(28, 28)
             ax.imshow(image, cmap="gray", vmin=0, interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
         row_axes[0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=10)
-    for ax, label in zip(axes[0], y[INDICES]):
+    for ax, label in zip(axes[0], y[INDICES], strict=True):
         ax.set_title(label, fontsize=10)
     fig.subplots_adjust(left=0.17, right=0.99, top=0.93, bottom=0.01, wspace=0.06, hspace=0.08)
     output = Path(output)

@@ -7,12 +7,11 @@ scikit-learn runs must pass except the ones listed below, each with why.
 The transformers pass all of them.
 """
 
+import keras  # noqa: E402  (after skdigits, which imports TensorFlow quietly)
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skdigits import KerasClassifier, KerasCNNClassifier, KerasMLPClassifier
 from skdigits.preprocessing import Deskewer, GaussianBlur, HOGFeatures
-
-import keras  # noqa: E402  (after skdigits, which imports TensorFlow quietly)
 
 INHERENT_TO_SGD = (
     "fitting with weights is not the same as fitting on repeated or removed samples "

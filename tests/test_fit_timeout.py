@@ -5,8 +5,8 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-
 from user_models import SleepyClassifier
+
 from skdigits.benchmark import main, run
 
 TINY = dict(profile="quick", train_size=200, cv=2, n_jobs=1, quiet=True, ensemble=False)

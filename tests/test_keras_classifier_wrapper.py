@@ -8,6 +8,7 @@ import pickle
 import subprocess
 import sys
 
+import keras  # noqa: E402  (after skdigits, which imports TensorFlow quietly)
 import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin, clone, is_classifier
@@ -20,8 +21,6 @@ from sklearn.utils import get_tags
 import skdigits
 from skdigits import KerasClassifier, ModelSpec
 from skdigits.datasets import load_mnist
-
-import keras  # noqa: E402  (after skdigits, which imports TensorFlow quietly)
 
 
 def build_mlp(hidden=16, meta=None):

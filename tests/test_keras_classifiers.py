@@ -28,12 +28,15 @@ def digits():
 
 
 def tiny_mlp(**params):
-    return KerasMLPClassifier(**{"hidden_layer_sizes": (32,), "epochs": 3, "batch_size": 32, "random_state": 0, **params})
+    return KerasMLPClassifier(
+        **{"hidden_layer_sizes": (32,), "epochs": 3, "batch_size": 32, "random_state": 0, **params}
+    )
 
 
 def tiny_cnn(**params):
     return KerasCNNClassifier(
-        **{"filters": (4,), "convs_per_block": 1, "dense_layer_sizes": (), "epochs": 2, "batch_size": 32, "random_state": 0, **params}
+        **{"filters": (4,), "convs_per_block": 1, "dense_layer_sizes": (), "epochs": 2, "batch_size": 32,
+           "random_state": 0, **params}
     )
 
 
@@ -160,7 +163,7 @@ def global_random_state():
 
     return (
         random.getstate(),
-        np.random.get_state()[1].tolist(),
+        np.random.get_state()[1].tolist(),  # noqa: NPY002 (the legacy global state is what must not leak)
         context.global_seed(),
         config.is_op_determinism_enabled(),
         global_state.get_global_attribute("global_random_seed"),
@@ -171,7 +174,7 @@ def global_random_state():
 def test_fit_and_predict_leak_no_global_random_state(digits):
     X, y, X_test, _ = digits
     random.seed(123)
-    np.random.seed(123)
+    np.random.seed(123)  # noqa: NPY002 (the legacy global state is what must not leak)
     before = global_random_state()
     clf = tiny_mlp(epochs=1).fit(X[:500], y[:500])
     clf.predict(X_test)
@@ -181,7 +184,7 @@ def test_fit_and_predict_leak_no_global_random_state(digits):
 def test_fit_restores_global_state_when_it_fails(digits):
     X, y, _, _ = digits
     before = global_random_state()
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 (whichever error Keras raises; the state is what is tested)
         tiny_mlp(optimizer="no-such-optimizer").fit(X[:100], y[:100])
     assert global_random_state() == before
 
@@ -232,7 +235,7 @@ def fit_and_report_threads(X, y):
 
 
 def test_tensorflow_threads_are_bounded_in_joblib_workers(digits):
-    from joblib import Parallel, delayed, cpu_count
+    from joblib import Parallel, cpu_count, delayed
 
     X, y, _, _ = digits
     threads = Parallel(n_jobs=2)(delayed(fit_and_report_threads)(X[:300], y[:300]) for _ in range(2))
@@ -264,8 +267,8 @@ def test_one_cycle_schedule_rises_to_the_peak_then_anneals():
     rates = [float(schedule(step)) for step in range(0, 600, 10)]
     peak_at = int(np.argmax(rates)) * 10
     assert peak_at == 100 and abs(max(rates) - 0.01) < 1e-9  # a quarter of the steps
-    assert all(a <= b for a, b in zip(rates[:10], rates[1:11]))  # rising
-    assert all(a >= b for a, b in zip(rates[10:], rates[11:]))  # then falling, never rising again
+    assert all(a <= b for a, b in zip(rates[:10], rates[1:11], strict=True))  # rising
+    assert all(a >= b for a, b in zip(rates[10:], rates[11:], strict=False))  # then falling, never rising again
     assert rates[-1] == pytest.approx(0.01 / 1e4)  # later steps (partial_fit) keep the last rate
 
 

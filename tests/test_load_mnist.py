@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skdigits.datasets import DataFileError, load_mnist, load_train_test
-from skdigits.datasets import _mnist
+from skdigits.datasets import DataFileError, _mnist, load_mnist, load_train_test
 
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]

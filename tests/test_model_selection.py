@@ -11,8 +11,7 @@ from sklearn.base import clone
 from sklearn.decomposition import PCA
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import (GridSearchCV, HalvingGridSearchCV, StratifiedKFold,
-                                     cross_val_predict)
+from sklearn.model_selection import GridSearchCV, HalvingGridSearchCV, StratifiedKFold, cross_val_predict
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MaxAbsScaler
@@ -74,7 +73,8 @@ def test_drops_into_code_written_for_gridsearchcv(digits, tmp_path):
     def users_experiment(search_class, **extra):  # a user's own code, as written for GridSearchCV
         search = search_class(knn(), GRID, cv=FOLDS, n_jobs=2, **extra)
         search.fit(*digits)
-        return search.best_params_, search.best_estimator_.predict(digits[0][:20]), search.cv_results_["rank_test_score"]
+        predictions = search.best_estimator_.predict(digits[0][:20])
+        return search.best_params_, predictions, search.cv_results_["rank_test_score"]
 
     expected = users_experiment(GridSearchCV)
     got = users_experiment(ResumableGridSearchCV, store=tmp_path)
@@ -92,6 +92,14 @@ def test_second_fit_reads_every_fit_and_the_refit_from_the_store(digits, tmp_pat
     assert (again.n_fits_run_, again.n_fits_resumed_) == (0, 13)
     assert_same_results(again, first)
     np.testing.assert_array_equal(again.predict(digits[0]), first.predict(digits[0]))
+
+
+def test_progress_counts_every_fit_run_or_resumed(digits, tmp_path):
+    for expected_run in (13, 0):  # fitted, then read from the store
+        done = []
+        search = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, progress=done.append).fit(*digits)
+        assert search.n_fits_run_ == expected_run
+        assert sum(done) == 4 * 3 + 1 and all(n > 0 for n in done)
 
 
 def test_a_missing_record_is_the_only_fit_redone(digits, tmp_path):

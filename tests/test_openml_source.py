@@ -13,7 +13,8 @@ def openml_calls(monkeypatch):
     calls = []
     X, y = load_mnist(return_X_y=True)
 
-    def fake_fetch_openml(name=None, *, data_id=None, data_home=None, return_X_y=False, as_frame="auto", parser="auto", **kw):
+    def fake_fetch_openml(name=None, *, data_id=None, data_home=None, return_X_y=False, as_frame="auto",
+                          parser="auto", **kw):
         calls.append(dict(name=name, data_id=data_id, data_home=data_home, as_frame=as_frame))
         if name == "tiny" or data_id == 42:
             # liac-arff gives float64 pixels and string labels.

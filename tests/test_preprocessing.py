@@ -18,8 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 from skdigits.datasets import load_mnist
-from skdigits.preprocessing import Deskewer, GaussianBlur, HOGFeatures
-from skdigits.preprocessing import _hog
+from skdigits.preprocessing import Deskewer, GaussianBlur, HOGFeatures, _hog
 
 TRANSFORMERS = [Deskewer, GaussianBlur, HOGFeatures]
 
@@ -64,7 +63,7 @@ def test_deskewer_matches_the_scipy_affine_transform_recipe(digits):
     X = digits[0][:100]
     centre, alpha = moments(X)
     upright = Deskewer().fit_transform(X).reshape(-1, 28, 28)
-    for image, c, a, out in zip(X.reshape(-1, 28, 28).astype(float), centre, alpha, upright):
+    for image, c, a, out in zip(X.reshape(-1, 28, 28).astype(float), centre, alpha, upright, strict=True):
         affine = np.array([[1.0, 0.0], [a, 1.0]])
         expected = ndimage.affine_transform(
             image, affine, offset=c - affine @ [14.0, 14.0], order=1, mode="grid-constant"
@@ -154,7 +153,7 @@ def test_bigger_sigma_gives_smoother_images(digits):
 def test_blur_is_scipy_gaussian_filter_of_each_image(digits):
     X = digits[0][:20]
     blurred = GaussianBlur(sigma=1.5).fit_transform(X).reshape(-1, 28, 28)
-    for image, out in zip(X.reshape(-1, 28, 28).astype(np.float32), blurred):
+    for image, out in zip(X.reshape(-1, 28, 28).astype(np.float32), blurred, strict=True):
         np.testing.assert_allclose(out, ndimage.gaussian_filter(image, 1.5, mode="constant"), atol=1e-3)
 
 
@@ -181,7 +180,7 @@ def test_hog_is_scikit_image_hog_of_each_image_concatenated(digits):
     X = digits[0][:5]
     out = HOGFeatures().fit_transform(X)
     assert out.dtype == np.float32
-    for row, image in zip(out, X.reshape(-1, 28, 28).astype(np.float32)):
+    for row, image in zip(out, X.reshape(-1, 28, 28).astype(np.float32), strict=True):
         expected = [hog(image, 9, cells, (2, 2), "L2-Hys") for cells in ((4, 4), (7, 7))]
         np.testing.assert_allclose(row, np.concatenate(expected), atol=1e-6)
 

@@ -10,7 +10,7 @@ import pytest
 from run_folders import copy_run, finished_runs
 
 from skdigits.benchmark import RunFolderError, build_report, main
-from skdigits.benchmark._plots import pareto_front
+from skdigits.benchmark.report._plots import pareto_front
 
 FAMILIES = ["logreg", "knn", "ensemble"]
 
@@ -135,6 +135,20 @@ def test_report_of_an_old_run_folder_says_how_to_update_it(run_folder, tmp_path,
     assert exit_info.value.code == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "report_data.json" in error
+
+
+def test_results_json_records_its_schema_version_and_another_version_is_refused(run_folder, tmp_path):
+    from skdigits.benchmark import load_run
+    from skdigits.benchmark._run_folder import SCHEMA_VERSION
+
+    copy = copy_run(run_folder, tmp_path / "newer")
+    results = json.loads((copy / "results.json").read_text())
+    assert results["schema_version"] == SCHEMA_VERSION
+    results["schema_version"] = SCHEMA_VERSION + 1
+    (copy / "results.json").write_text(json.dumps(results))
+    for reader in (build_report, load_run):  # the report's reader and the public one check alike
+        with pytest.raises(RunFolderError, match="schema version .*run the benchmark again"):
+            reader(copy)
 
 
 @pytest.mark.parametrize("make, message", [

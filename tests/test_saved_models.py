@@ -5,10 +5,9 @@ import os
 
 import numpy as np
 import pytest
-
 import user_models
-from skdigits.benchmark import UntrustedModelError, load_run, run
-from skdigits.benchmark import _models
+
+from skdigits.benchmark import UntrustedModelError, _run_folder, load_run, run
 from skdigits.datasets import load_train_test
 
 TINY = dict(profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True)
@@ -66,4 +65,4 @@ def test_a_rerun_refits_nothing_and_keeps_the_models(kept_run, tmp_path):
     table = run(["logreg"], **TINY, ensemble=False, output_dir=tmp_path / "again")
     assert table.attrs["meta"]["fits_resumed"] == 2 * 2 + 1  # the quick grid's two candidates
     assert (tmp_path / "again" / "models" / "logreg.skops").stat().st_mtime_ns == before
-    assert _models.saved_key(tmp_path / "again", "logreg") is not None
+    assert _run_folder.saved_key(tmp_path / "again", "logreg") is not None

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from skdigits.benchmark._stats import error_interval, mcnemar_table
+from skdigits.benchmark.report._stats import error_interval, mcnemar_table
 
 
 def test_wilson_interval_of_a_known_case():

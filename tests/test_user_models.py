@@ -3,13 +3,12 @@
 import importlib.metadata
 
 import pytest
+import user_models
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 
-import user_models
 from skdigits import ModelSpec
-from skdigits.benchmark import main, run
-from skdigits.benchmark import _entries
+from skdigits.benchmark import _entries, main, run
 
 TINY = dict(profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False)
 

@@ -7,8 +7,8 @@ from sklearn.model_selection import GridSearchCV, ParameterGrid
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skdigits import FAMILIES, PROFILES, LabelEncodedClassifier, get_model, model_zoo
-from skdigits.zoo import RAW_PIXELS, describe_features
 from skdigits.datasets import load_mnist
+from skdigits.zoo import RAW_PIXELS, describe_features
 
 # Cheaper settings, so that every family fits in seconds in the tests.
 CHEAP = {

@@ -23,7 +23,7 @@ print("labels:", np.unique(y_train))
 fig, axes = plt.subplots(2, 10, figsize=(8, 2))
 for digit in range(10):
     rows = np.flatnonzero(y_test == str(digit))[:2]
-    for ax, row in zip(axes[:, digit], rows):
+    for ax, row in zip(axes[:, digit], rows, strict=False):
         ax.imshow(X_test[row].reshape(28, 28), cmap="gray_r")
         ax.set_axis_off()
     axes[0, digit].set_title(str(digit))

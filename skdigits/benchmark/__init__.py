@@ -13,12 +13,11 @@ refitted models it kept.
 """
 
 from ._cli import main
-from ._compare import compare_runs
 from ._entries import ENTRY_POINT_GROUP, ModelReferenceError
-from ._folder import RunFolderError
-from ._models import LoadedRun, SavedKerasClassifier, UntrustedModelError, load_run
-from ._report import build_report
 from ._run import RunInputError, run
+from ._run_folder import LoadedRun, RunFolderError, UntrustedModelError, load_run
+from ._saved_keras import SavedKerasClassifier
+from .report import build_report, compare_runs
 
 __all__ = [
     "ENTRY_POINT_GROUP",

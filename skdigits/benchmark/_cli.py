@@ -1,15 +1,80 @@
-"""``python -m skdigits.benchmark``: the command line of :func:`run`."""
+"""``python -m skdigits.benchmark``: the command line.
+
+Its commands: a run (:func:`run`, the default), ``compare RUN_A RUN_B ...``
+(:func:`compare_runs`) and ``report RUN`` (:func:`build_report`).
+"""
 
 import argparse
 import sys
 
-from ..zoo import FAMILIES, PROFILES
 from ..datasets._source import SOURCE_HELP
-from ._commands import COMMANDS
+from ..zoo import FAMILIES, PROFILES
 from ._entries import ENTRY_POINT_GROUP, ModelReferenceError, known_families, spec_from_reference
-from ._report import display_table
 from ._run import SEARCHES, RunInputError, run
+from ._run_folder import RunFolderError
+from ._settings import check_fit_timeout
+from .report import build_report, compare_runs, display_table
 
+PROG = "python -m skdigits.benchmark"
+
+
+def _compare_parser():
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} compare",
+        description=(
+            "Compare finished benchmark runs family by family: each run's test error with its 95% "
+            "interval, the difference with the first run, and whether it is significant (an exact "
+            "McNemar test when the runs share their test set, as two seeds do; only the intervals "
+            "when they do not, as for two data sets), without refitting anything. Lists the settings, "
+            "versions and pipelines that differ."
+        ),
+    )
+    parser.add_argument("runs", nargs="+", metavar="RUN",
+                        help="output folders of finished runs (two or more); the first is the baseline")
+    parser.add_argument("--output", default="comparison",
+                        help="folder for comparison.md, comparison.csv and comparison.html "
+                             "(default: comparison)")
+    return parser
+
+
+def _report_parser():
+    parser = argparse.ArgumentParser(
+        prog=f"{PROG} report",
+        description=(
+            "Rebuild a finished run's reports (report.html, results.md, figures, per-class scores, "
+            "McNemar tests) from its output folder, without refitting anything."
+        ),
+    )
+    parser.add_argument("run", metavar="RUN", help="output folder of a finished run")
+    return parser
+
+
+def compare_command(argv):
+    """``compare RUN_A RUN_B [...]``: print and write the comparison; return the exit status."""
+    parser = _compare_parser()
+    args = parser.parse_args(argv)
+    try:
+        comparison = compare_runs(args.runs, output_dir=args.output)
+    except RunFolderError as exc:
+        parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    print(comparison.attrs["markdown"])
+    print(f"Comparison in {args.output}/ (comparison.html, comparison.md, comparison.csv)")
+    return 0
+
+
+def report_command(argv):
+    """``report RUN``: rebuild the run's reports; return the exit status."""
+    parser = _report_parser()
+    args = parser.parse_args(argv)
+    try:
+        path = build_report(args.run)
+    except RunFolderError as exc:
+        parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    print(f"Rebuilt {path} and the run's other reports (results.md, figures/, per_class/, mcnemar.csv)")
+    return 0
+
+
+COMMANDS = {"compare": compare_command, "report": report_command}
 
 COMMANDS_HELP = (
     "Two more commands work on finished runs, without refitting anything: "
@@ -42,12 +107,9 @@ def _model(text):
 
 def _seconds(text):
     try:
-        seconds = float(text)
+        return check_fit_timeout(float(text))
     except ValueError:
-        seconds = 0
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"--fit-timeout takes a number of seconds > 0, not {text!r}")
-    return seconds
+        raise argparse.ArgumentTypeError(f"--fit-timeout takes a number of seconds > 0, not {text!r}") from None
 
 
 def _entries(args):

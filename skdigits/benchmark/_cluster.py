@@ -70,7 +70,7 @@ class ClusterRunner:
 
     def share(self, *arrays):
         """Send large arrays to the cluster once; later calls pass references."""
-        for array, future in zip(arrays, self.client.scatter(list(arrays), hash=False)):
+        for array, future in zip(arrays, self.client.scatter(list(arrays), hash=False), strict=True):
             self._scattered[id(array)] = future
 
     def map(self, function, items):

@@ -12,7 +12,7 @@ families' test probabilities with those weights.
 
 import numpy as np
 
-from ._stats import error_interval
+from ._results import result_row
 
 ENSEMBLE = "ensemble"
 
@@ -111,25 +111,17 @@ def soft_vote_row(refits, y_train, y_test):
     vote = sum(w * oof[f] for f, w in weights.items())
     test_vote = sum(w * np.asarray(candidates[f]["proba"], dtype=np.float64) for f, w in weights.items())
     y_pred = classes[np.argmax(test_vote, axis=1)]
-    truth = np.asarray(y_test).astype(str)
-    n_errors = int(np.sum(y_pred != truth))
-    low, high = error_interval(n_errors, len(truth))
-    row = {
-        "family": ENSEMBLE,
-        "status": "ok",
-        "test_error": n_errors / len(truth),
-        "error_ci_low": low,
-        "error_ci_high": high,
-        "cv_mean": float(np.mean(np.argmax(vote, axis=1) == y_codes)),
-        "cv_std": float("nan"),
-        "preprocessing": "the members'",
-        "best_params": ", ".join(f"{f}={w:.2f}" for f, w in weights.items()),
-        "fit_time_s": sum(candidates[f]["fit_time"] for f in weights),
-        "predict_time_s": sum(candidates[f]["predict_time"] for f in weights),
-        "n_candidates": len(candidates),
-        "search_rows": int(rows.size),
-        "error": "",
-    }
+    row = result_row(
+        ENSEMBLE, y_pred, y_test,
+        cv_mean=float(np.mean(np.argmax(vote, axis=1) == y_codes)),
+        cv_std=float("nan"),
+        preprocessing="the members'",
+        best_params=", ".join(f"{f}={w:.2f}" for f, w in weights.items()),
+        fit_time_s=sum(candidates[f]["fit_time"] for f in weights),
+        predict_time_s=sum(candidates[f]["predict_time"] for f in weights),
+        n_candidates=len(candidates),
+        search_rows=int(rows.size),
+    )
     record = {"y_pred": [str(v) for v in y_pred], "weights": weights, "history": None,
               "fit_time": row["fit_time_s"], "predict_time": row["predict_time_s"]}
     return row, record

@@ -4,12 +4,20 @@ The search is a :class:`~skdigits.model_selection.ResumableGridSearchCV`
 (or the halving variant) on the family's search rows, recording each fit in
 the run's folder. The refit is of the best candidate on all training rows;
 it is recorded with its test predictions, which are what the run reports.
+
+Why the search runs with ``refit=False`` and the refit is done here: the
+search sees only the family's search rows (a stratified subset of the
+training rows, such as 10,000 of 60,000, see ``_rows``), and its own refit
+would be fitted on those rows alone. The benchmark's refit is fitted on all
+the run's training rows, predicts the test set, and keeps the model under
+``models/``; so its key (:func:`refit_key`) digests the pipeline, the best
+parameters and all the data (training and test), not the search's inputs.
+Whether it is done is decided in one place, :func:`recorded_refit`.
 """
 
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,43 +25,15 @@ from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
-from ..zoo import describe_features
 from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
 from ..model_selection._keys import digest, fit_key
 from ..model_selection._timeout import call_with_timeout
-from ._stats import error_interval
+from ..zoo import describe_features
+from ._pipelines import final_step, named_steps
+from ._results import result_row
+from ._run_folder import saved_key
 
 SEARCHES = {"grid": ResumableGridSearchCV, "halving": ResumableHalvingGridSearchCV}
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """What every family of a run shares.
-
-    Attributes
-    ----------
-    cv : int
-        Stratified folds.
-    search : {'grid', 'halving'}
-        The search strategy.
-    seed : int
-        Seed of the subsets and folds.
-    n_jobs : int
-        Fits in parallel.
-    output_dir : Path
-        The run's folder: fits under ``fits/FAMILY``, the pipelines' cache
-        under ``cache``.
-    fit_timeout : float or None
-        Seconds a fit (of the search, or the refit) may run before it is
-        stopped; None for no limit.
-    """
-
-    cv: int
-    search: str
-    seed: int
-    n_jobs: int
-    output_dir: Path
-    fit_timeout: float | None = None
 
 
 @dataclass
@@ -66,43 +46,17 @@ class Outcome:
     n_resumed: int
 
 
-def nested_stratified_rows(y, size, seed):
-    """Positions of a stratified subset of ``size`` rows, nested across sizes.
-
-    Each class is shuffled, and rows are taken in the order of their rank
-    within their class (relative to the class's size), so every prefix keeps
-    the class proportions and a smaller subset is part of a larger one: the
-    families that search 10,000 rows search rows that the 20,000-row
-    families search too, and their out-of-fold predictions can be compared
-    row by row (the ensemble is chosen on them).
-    """
-    y = np.asarray(y)
-    if size is None or size >= len(y):
-        return np.arange(len(y))
-    rng = np.random.RandomState(seed)
-    rank = np.empty(len(y))
-    for label in np.unique(y):
-        members = np.flatnonzero(y == label)
-        rank[rng.permutation(members)] = (np.arange(len(members)) + 0.5) / len(members)
-    order = np.lexsort((rng.permutation(len(y)), rank))
-    return np.sort(order[:size])
-
-
-def take_rows(X, rows):
-    """Rows of an array or DataFrame, by position."""
-    return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
-
-
 def fits_folder(settings, family):
     """Where a family's fits are recorded."""
     return settings.output_dir / "fits" / family
 
 
-def make_search(spec, settings):
-    """The family's resumable search, as a user would write it."""
+def make_search(spec, settings, progress=None):
+    """The family's resumable search, as a user would write it (``progress``: the search's)."""
     options = dict(cv=StratifiedKFold(settings.cv, shuffle=True, random_state=settings.seed),
                    n_jobs=settings.n_jobs, refit=False, error_score="raise", oof_proba=True,
-                   store=fits_folder(settings, spec.family), fit_timeout=settings.fit_timeout)
+                   store=fits_folder(settings, spec.family), fit_timeout=settings.fit_timeout,
+                   progress=progress)
     if settings.search == "halving":
         options["random_state"] = settings.seed
     return SEARCHES[settings.search](spec.pipeline, spec.param_grid, **options)
@@ -155,15 +109,17 @@ def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_ti
     return record
 
 
-def named_steps(estimator):
-    """A Pipeline's steps by name; an empty dict for any other estimator."""
-    return dict(getattr(estimator, "named_steps", None) or {})
+def recorded_refit(settings, family, key):
+    """The family's refit record when its refit under ``key`` is done, else None.
 
-
-def final_step(estimator):
-    """A Pipeline's last step, or the estimator itself."""
-    steps = getattr(estimator, "steps", None)
-    return steps[-1][1] if steps else estimator
+    Done means both: its record (test predictions, timings) is in the
+    family's store, and its model is saved under ``models/`` with the same
+    key (a run stopped between the two refits again).
+    """
+    record = store_of(settings, family).get(key)
+    if record is None or saved_key(settings.output_dir, family) != key:
+        return None
+    return record
 
 
 def refit_key(pipeline, params, data_key):
@@ -184,29 +140,20 @@ def cv_table(search, settings):
 def table_row(spec, search, table, record, y_test, n_search_rows):
     """The family's row of the results table."""
     best = search.best_index_
-    y_pred = np.asarray(record["y_pred"], dtype=object)
-    truth = np.asarray(y_test).astype(str)
-    n_errors = int(np.sum(y_pred != truth))
-    low, high = error_interval(n_errors, len(truth))
     params = dict(search.best_params_)
     steps = named_steps(spec.pipeline)
     features = params.pop("features", steps.get("features"))
-    return {
-        "family": spec.family,
-        "status": "ok",
-        "test_error": n_errors / len(truth),
-        "error_ci_low": low,
-        "error_ci_high": high,
-        "cv_mean": float(search.cv_results_["mean_test_score"][best]),
-        "cv_std": float(search.cv_results_["std_test_score"][best]),
-        "preprocessing": describe_features(features) if "features" in steps else "",
-        "best_params": ", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in params.items()),
-        "fit_time_s": record["fit_time"],
-        "predict_time_s": record["predict_time"],
-        "n_candidates": len(table),
-        "search_rows": n_search_rows,
-        "error": "",
-    }
+    return result_row(
+        spec.family, record["y_pred"], y_test,
+        cv_mean=float(search.cv_results_["mean_test_score"][best]),
+        cv_std=float(search.cv_results_["std_test_score"][best]),
+        preprocessing=describe_features(features) if "features" in steps else "",
+        best_params=", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in params.items()),
+        fit_time_s=record["fit_time"],
+        predict_time_s=record["predict_time"],
+        n_candidates=len(table),
+        search_rows=n_search_rows,
+    )
 
 
 def with_out_of_fold(record, search, rows):

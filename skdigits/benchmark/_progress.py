@@ -12,8 +12,8 @@ class Progress:
         self.quiet = quiet
         if quiet:
             return
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import Progress as Bar
 
         self._bar = Bar(
             TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),

@@ -8,23 +8,36 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from joblib import Memory
 from sklearn.model_selection import ParameterGrid
 
-from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
 from ..datasets import load_train_test, parse_source
+from ..model_selection import write_atomic
 from ..model_selection._keys import data_digest, fit_key
 from ..model_selection._timeout import FitTimeout, SearchTimeout
+from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
+from ._cache import use_cache
 from ._cluster import check_workers_can_start_processes, connected, runner
 from ._ensemble import ENSEMBLE, soft_vote_row
 from ._entries import resolve_entries
-from ._family import (SEARCHES, Outcome, RunSettings, cv_table, make_search, named_steps,
-                      nested_stratified_rows, refit_and_predict, refit_key, store_of, table_row, take_rows, with_out_of_fold)
-from ._models import save_model, saved_key
+from ._family import (
+    SEARCHES,
+    Outcome,
+    cv_table,
+    make_search,
+    recorded_refit,
+    refit_and_predict,
+    refit_key,
+    store_of,
+    table_row,
+    with_out_of_fold,
+)
 from ._machine import PeakMemory, machine, versions
 from ._progress import Progress
-from ._report import TABLE_COLUMNS, write_reports
-from ..model_selection import write_atomic
+from ._results import TABLE_COLUMNS, failure_row
+from ._rows import nested_stratified_rows, take_rows
+from ._run_folder import save_model
+from ._settings import RunSettings, TrainTest, check_fit_timeout
+from .report import write_reports
 
 __all__ = ["SEARCHES", "nested_stratified_rows", "run"]
 
@@ -50,8 +63,7 @@ def _before_work():
 
 def _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir):
     """Refuse bad arguments before any work starts."""
-    if fit_timeout is not None and (not isinstance(fit_timeout, (int, float, np.number)) or not fit_timeout > 0):
-        raise ValueError(f"fit_timeout must be a number of seconds > 0, got {fit_timeout!r}")
+    check_fit_timeout(fit_timeout)
     if search not in SEARCHES:
         raise ValueError(f"unknown search {search!r}; choose from {', '.join(SEARCHES)}")
     if cv is not None and (not isinstance(cv, (int, np.integer)) or cv < 2):
@@ -91,7 +103,7 @@ def _load_data(data, train_size, profile, seed):
         )
     size = train_size or PROFILE_SETTINGS[profile].train_size  # a profile's size is an upper bound
     kept = nested_stratified_rows(y_train, size, seed)
-    return take_rows(X_train, kept), X_test, take_rows(y_train, kept), y_test
+    return TrainTest(take_rows(X_train, kept), X_test, take_rows(y_train, kept), y_test)
 
 
 def _n_fits(spec, cv):
@@ -101,26 +113,22 @@ def _n_fits(spec, cv):
 
 def _run_family(spec, data, settings, work, progress, data_key):
     """Search a family's grid, refit the best candidate, evaluate it on the test set."""
-    X_train, X_test, y_train, y_test = data
+    X_train, X_test, y_train, y_test = data.X_train, data.X_test, data.y_train, data.y_test
     rows = nested_stratified_rows(y_train, spec.search_size, settings.seed)
-    if {"features", "pca"} & set(named_steps(spec.pipeline)):
-        # Features and PCA are computed once per fold, not once per candidate,
-        # and HOG features once per fold for all families that search them.
-        spec.pipeline.set_params(memory=Memory(settings.output_dir / "cache", verbose=0))
-    search = make_search(spec, settings)
-    search._on_fits_done = progress.advance
+    use_cache(spec.pipeline, settings.output_dir)
+    search = make_search(spec, settings, progress=progress.advance)
     work.search(search, take_rows(X_train, rows), take_rows(y_train, rows))
     table = cv_table(search, settings)
-    store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
-    record, resumed = store.get(key), 1
-    if record is None or saved_key(settings.output_dir, spec.family) != key:  # a model to keep too
+    key = refit_key(spec.pipeline, search.best_params_, data_key)
+    record, resumed = recorded_refit(settings, spec.family, key), 1
+    if record is None:
         try:
             record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_, X_train,
                                         y_train, X_test, settings.n_jobs, settings.fit_timeout), 0
         except FitTimeout as exc:  # the search's results are still reported
             raise _RefitTimeout(exc.limit, table) from exc
         _keep(record.pop("model"), spec.family, key, settings, progress)
-        store.put(key, record)
+        store_of(settings, spec.family).put(key, record)
     progress.advance(1)
     row = table_row(spec, search, table, record, y_test, len(rows))
     if search.n_fits_timed_out_:
@@ -165,7 +173,7 @@ def _failure(exc, limit):
 
 def _run_families(specs, data, settings, work, progress):
     """Each family's Outcome, or the message of the exception that stopped it."""
-    data_key = fit_key(X=data_digest(data[0]), y=data_digest(data[2]), X_test=data_digest(data[1]))
+    data_key = fit_key(X=data_digest(data.X_train), y=data_digest(data.y_train), X_test=data_digest(data.X_test))
 
     def one(family):
         progress.family(family)
@@ -181,7 +189,7 @@ def _run_families(specs, data, settings, work, progress):
                      f"(fit {row['fit_time_s']:.0f} s{', resumed' if outcome.n_resumed else ''})")
         return outcome
 
-    return dict(zip(specs, work.map(one, specs)))
+    return dict(zip(specs, work.map(one, specs), strict=True))
 
 
 def _table(rows):
@@ -284,39 +292,36 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir)
         parse_source(data)
     settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
-                           output_dir=Path(output_dir), fit_timeout=fit_timeout)
+                           output_dir=Path(output_dir), fit_timeout=fit_timeout, profile=profile,
+                           families=tuple(specs), data=str(data or "mnist"), ensemble=ensemble)
     with ExitStack() as stack:
         with _before_work():  # an unreachable scheduler, or bad data, is refused here
             client = stack.enter_context(connected(scheduler))
             if fit_timeout is not None:
                 check_workers_can_start_processes(client)
-            data_arrays = _load_data(data, train_size, profile, seed)
+            train_test = _load_data(data, train_size, profile, seed)
         start = time.perf_counter()
         work = runner(client)
-        work.share(*data_arrays[:3])
+        work.share(train_test.X_train, train_test.X_test, train_test.y_train)
         total = sum(_n_fits(spec, settings.cv) for spec in specs.values())
         with PeakMemory() as peak, Progress(total, quiet) as progress:
-            outcomes = _run_families(specs, data_arrays, settings, work, progress)
-    return _finish(outcomes, specs, data_arrays, settings, ensemble, progress, {
-        "profile": profile, "families": ",".join(specs), "data": str(data or "mnist"),
-        "n_jobs": n_jobs, "start": start, "peak": peak.peak,
-    })
+            outcomes = _run_families(specs, train_test, settings, work, progress)
+    return _finish(outcomes, specs, train_test, settings, progress, start, peak.peak)
 
 
-def _finish(outcomes, specs, data, settings, ensemble, progress, facts):
+def _finish(outcomes, specs, data, settings, progress, start, peak):
     """The table, the ensemble entry, the run's facts; the reports written."""
-    X_train, X_test, y_train, y_test = data
     rows, cv_tables, refits = [], {}, {}
     for family, outcome in outcomes.items():
         if isinstance(outcome, Failure):
-            rows.append({"family": family, "status": outcome.status, "error": outcome.error})
+            rows.append(failure_row(family, outcome.status, outcome.error))
             if outcome.cv_table is not None:
                 cv_tables[family] = outcome.cv_table
             continue
         rows.append(outcome.row)
         cv_tables[family], refits[family] = outcome.cv_table, outcome.record
-    if ensemble:
-        row, record = soft_vote_row(refits, y_train, y_test)
+    if settings.ensemble:
+        row, record = soft_vote_row(refits, data.y_train, data.y_test)
         if row is not None:
             rows.append(row)
             refits[ENSEMBLE] = record
@@ -326,16 +331,12 @@ def _finish(outcomes, specs, data, settings, ensemble, progress, facts):
         "versions": versions(),
         "machine": machine(),
         "seed": settings.seed,
-        "settings": {
-            "profile": facts["profile"], "families": facts["families"], "train_rows": len(y_train),
-            "test_rows": len(y_test), "cv": settings.cv, "search": settings.search, "n_jobs": facts["n_jobs"],
-            "seed": settings.seed, "data": facts["data"], "ensemble": ensemble,
-        },
-        "total_time_s": round(time.perf_counter() - facts["start"], 1),
-        "peak_memory_mb": round(facts["peak"] / 2**20),
+        "settings": settings.recorded(data),
+        "total_time_s": round(time.perf_counter() - start, 1),
+        "peak_memory_mb": round(peak / 2**20),
         "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, Failure)),
         "fit_timeout": settings.fit_timeout,
     }
-    write_reports(settings.output_dir, table, meta, cv_tables, refits, specs, X_test, y_test)
+    write_reports(settings.output_dir, table, meta, cv_tables, refits, specs, data.X_test, data.y_test)
     table.attrs["meta"] = meta
     return table

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._errors import DataFileError
 from ._base import make_bunch
+from ._errors import DataFileError
 
 _LABEL = "label"
 

@@ -16,30 +16,33 @@ complete, and recorded ones are not dispatched).
 
 import os
 import time
-from numbers import Real
 import warnings
 from collections import defaultdict
 from inspect import signature
+from numbers import Real
 
 import joblib
 import numpy as np
-from sklearn.base import BaseEstimator, _fit_context, clone, is_classifier
+from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
-from sklearn.metrics._scorer import _MultimetricScorer
 from sklearn.model_selection import GridSearchCV, HalvingGridSearchCV
-from sklearn.model_selection._search import BaseSearchCV
-from sklearn.model_selection._split import check_cv
 from sklearn.pipeline import Pipeline
-from sklearn.model_selection._validation import (
-    _fit_and_score,
-    _insert_error_scores,
-    _warn_or_raise_about_fit_failures,
-)
-from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import _check_method_params, indexable
+from sklearn.utils.validation import indexable
 
+from .._sklearn_compat import (
+    BaseSearchCV,
+    Interval,
+    _check_method_params,
+    _fit_and_score,
+    _fit_context,
+    _insert_error_scores,
+    _MultimetricScorer,
+    _safe_indexing,
+    _warn_or_raise_about_fit_failures,
+    check_cv,
+    has_callback_context,
+)
 from ._keys import data_digest, digest, fit_key
 from ._store import FitStore
 from ._timeout import FitTimeout, SearchTimeout, call_with_timeout
@@ -47,7 +50,8 @@ from ._timeout import FitTimeout, SearchTimeout, call_with_timeout
 #: What a fit's record holds beyond ``_fit_and_score``'s results.
 _EXTRAS = ("oof_proba", "oof_classes", "pid", "timed_out")
 _STORE_CONSTRAINTS = {"store": [str, os.PathLike, None], "oof_proba": ["boolean"],
-                      "fit_timeout": [Interval(Real, 0, None, closed="neither"), None]}
+                      "fit_timeout": [Interval(Real, 0, None, closed="neither"), None],
+                      "progress": [callable, None]}
 
 
 class _ProbaRecordingScorer:
@@ -150,9 +154,8 @@ class _ResumableSearch(BaseSearchCV):
         )
 
     def _notify(self, n):
-        callback = getattr(self, "_on_fits_done", None)
-        if callback is not None and n:
-            callback(n)
+        if self.progress is not None and n:
+            self.progress(n)
 
     def _evaluate(self, base_estimator, X, y, candidates, splits, kwargs, inputs):
         """Results of every (candidate, split), in ``GridSearchCV``'s order."""
@@ -218,13 +221,13 @@ class _ResumableSearch(BaseSearchCV):
             return None, None
         n_rows = len(outs) // self.n_splits_
         proba = np.full((n_rows, n_samples, len(classes)), np.nan)
-        for i, (out, test) in enumerate(zip(outs, tests)):
+        for i, (out, test) in enumerate(zip(outs, tests, strict=True)):
             if "oof_proba" in out:
                 proba[i // self.n_splits_, test] = out["oof_proba"]
         return proba, classes
 
     def _root_context(self, X, y):
-        if not hasattr(self, "_init_callback_context"):  # scikit-learn < 1.9
+        if not has_callback_context(self):  # scikit-learn < 1.9
             return None
         return self._init_callback_context(max_subtasks=1 + (self.refit is not False)).call_on_fit_task_begin(
             estimator=self, X=X, y=y, metadata=None)
@@ -352,6 +355,14 @@ class ResumableGridSearchCV(_ResumableSearch, GridSearchCV):
         not recorded; a refit past the limit raises ``FitTimeout``, and so
         does a search whose every fit was stopped (``SearchTimeout``).
         None for no limit.
+    progress : callable, default=None
+        Called as ``progress(n)`` in the process that calls ``fit``, each
+        time ``n`` more fits (of the candidates on the splits, or the refit)
+        are done, whether run or read from ``store``; over a ``fit`` the
+        ``n`` add up to the search's fits. For a progress bar. (scikit-learn
+        1.9's experimental callbacks, ``set_callbacks``, are not used for
+        this: their hooks run around each fit, in the worker that runs it,
+        and a fit read from ``store`` never runs.)
 
     Attributes
     ----------
@@ -397,13 +408,14 @@ class ResumableGridSearchCV(_ResumableSearch, GridSearchCV):
 
     def __init__(self, estimator, param_grid, *, scoring=None, n_jobs=None, refit=True, cv=None, verbose=0,
                  pre_dispatch="2*n_jobs", error_score=np.nan, return_train_score=False, store=None,
-                 oof_proba=False, fit_timeout=None):
+                 oof_proba=False, fit_timeout=None, progress=None):
         super().__init__(estimator, param_grid, scoring=scoring, n_jobs=n_jobs, refit=refit, cv=cv,
                          verbose=verbose, pre_dispatch=pre_dispatch, error_score=error_score,
                          return_train_score=return_train_score)
         self.store = store
         self.oof_proba = oof_proba
         self.fit_timeout = fit_timeout
+        self.progress = progress
 
 
 class ResumableHalvingGridSearchCV(HalvingGridSearchCV, _ResumableSearch):
@@ -421,14 +433,16 @@ class ResumableHalvingGridSearchCV(HalvingGridSearchCV, _ResumableSearch):
 
     Parameters
     ----------
-    estimator, param_grid, factor, resource, max_resources, min_resources, aggressive_elimination, cv, scoring, refit, error_score, return_train_score, random_state, n_jobs, verbose
+    estimator, param_grid, factor, resource, max_resources, min_resources, aggressive_elimination
+        As in :class:`sklearn.model_selection.HalvingGridSearchCV`.
+    cv, scoring, refit, error_score, return_train_score, random_state, n_jobs, verbose
         As in :class:`sklearn.model_selection.HalvingGridSearchCV`.
     store : str or path-like, default=None
         Folder of the recorded fits; None records nothing.
     oof_proba : bool, default=False
         Also record the test rows' class probabilities of each fit, and set
         ``oof_proba_`` (one entry per row of ``cv_results_``).
-    fit_timeout : float, default=None
+    fit_timeout, progress : float or callable, default=None
         As in :class:`ResumableGridSearchCV`.
 
     Attributes
@@ -464,7 +478,7 @@ class ResumableHalvingGridSearchCV(HalvingGridSearchCV, _ResumableSearch):
     def __init__(self, estimator, param_grid, *, factor=3, resource="n_samples", max_resources="auto",
                  min_resources="exhaust", aggressive_elimination=False, cv=5, scoring=None, refit=True,
                  error_score=np.nan, return_train_score=True, random_state=None, n_jobs=None, verbose=0,
-                 store=None, oof_proba=False, fit_timeout=None):
+                 store=None, oof_proba=False, fit_timeout=None, progress=None):
         super().__init__(estimator, param_grid, factor=factor, resource=resource, max_resources=max_resources,
                          min_resources=min_resources, aggressive_elimination=aggressive_elimination, cv=cv,
                          scoring=scoring, refit=refit, error_score=error_score,
@@ -473,3 +487,4 @@ class ResumableHalvingGridSearchCV(HalvingGridSearchCV, _ResumableSearch):
         self.store = store
         self.oof_proba = oof_proba
         self.fit_timeout = fit_timeout
+        self.progress = progress

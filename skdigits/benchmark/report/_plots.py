@@ -36,7 +36,7 @@ def pareto_front(cost, error):
 
     Examples
     --------
-    >>> from skdigits.benchmark._plots import pareto_front
+    >>> from skdigits.benchmark.report._plots import pareto_front
     >>> pareto_front([1, 2, 3, 4], [0.10, 0.05, 0.07, 0.01]).tolist()
     [0, 1, 3]
     """
@@ -64,7 +64,7 @@ def error_vs_fit_time(table):
                label="Pareto front: no model is both faster and more accurate")
     ax.step(cost[front], errors[front], where="post", color="#c44e52", alpha=0.6, zorder=2)
     labels = {}
-    for x, y, name in zip(cost, errors, ok["family"]):  # models at the same point share a label
+    for x, y, name in zip(cost, errors, ok["family"], strict=True):  # models at the same point share a label
         labels.setdefault((round(float(np.log10(x)), 2), round(float(y), 2)), (x, y, []))[2].append(name)
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
@@ -148,7 +148,7 @@ def misclassified(title, images, y_true, y_pred, image_shape=(28, 28)):
     fig, axes = plt.subplots(n_rows, n_cols, figsize=(n_cols * 0.8, n_rows * 1.0 + 0.5))
     for ax in np.ravel(axes):
         ax.axis("off")
-    for ax, image, truth, pred in zip(np.ravel(axes), images, y_true, y_pred):
+    for ax, image, truth, pred in zip(np.ravel(axes), images, y_true, y_pred, strict=False):
         ax.imshow(np.asarray(image, dtype=float).reshape(image_shape), cmap="gray_r")
         ax.set_title(f"{truth} → {pred}", fontsize=8, color="#b22222")
     if not len(images):

@@ -9,7 +9,23 @@ digits, and its training curves when it has them.
 import numpy as np
 
 from . import _html
-from ._folder import family_title
+
+FAMILY_TITLES = {
+    "logreg": "Logistic regression",
+    "rf": "Random forest",
+    "svm": "RBF support vector machine",
+    "knn": "k-nearest neighbours",
+    "xgboost": "XGBoost",
+    "mlp": "Keras multilayer perceptron",
+    "cnn": "Keras convolutional network",
+    "ensemble": "Soft-vote ensemble",
+}
+
+
+def family_title(family):
+    """The family's name in words: 'Logistic regression (logreg)'."""
+    title = FAMILY_TITLES.get(family)
+    return f"{title} ({family})" if title else family
 
 
 def _anchor(family):

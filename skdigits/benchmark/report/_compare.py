@@ -6,13 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest
 
+from ...model_selection import write_atomic
+from .._run_folder import RunFolderError, read_run
 from . import _html, _plots
-from ._folder import RunFolderError, load_run
-from ._report import _markdown
-from ._stats import _holm
-from ..model_selection import write_atomic
+from ._build import _markdown
+from ._stats import _holm, mcnemar_pair
 
 COMPARISON_COLUMNS = [
     "family", "run", "test_error", "error_ci_low", "error_ci_high", "difference",
@@ -42,20 +41,11 @@ def _row(run, family):
     return None if rows.empty else rows.iloc[0]
 
 
-def _mcnemar(base, other, family):
-    """Exact McNemar test of one family between two runs on the same test set."""
-    right_a = base.families[family]["y_pred"] == base.y_true
-    right_b = other.families[family]["y_pred"] == other.y_true
-    only_a, only_b = int(np.sum(right_a & ~right_b)), int(np.sum(~right_a & right_b))
-    p = binomtest(only_a, only_a + only_b, 0.5).pvalue if only_a + only_b else 1.0
-    return only_a, only_b, float(p)
-
-
 def _comparison_rows(runs, labels, same_test):
     rows = []
     for family in _families(runs):
         base = _row(runs[0], family)
-        for i, (run, label) in enumerate(zip(runs, labels)):
+        for i, (run, label) in enumerate(zip(runs, labels, strict=True)):
             row = _row(run, family)
             entry = dict.fromkeys(COMPARISON_COLUMNS, np.nan)
             entry.update(family=family, run=label, significant=None)
@@ -65,7 +55,8 @@ def _comparison_rows(runs, labels, same_test):
             if i and row is not None and base is not None:
                 entry["difference"] = row["test_error"] - base["test_error"]
                 if same_test and family in runs[0].families and family in run.families:
-                    only_a, only_b, p = _mcnemar(runs[0], run, family)
+                    only_a, only_b, p = mcnemar_pair(runs[0].families[family]["y_pred"] == runs[0].y_true,
+                                                      run.families[family]["y_pred"] == run.y_true)
                     entry.update(only_baseline_right=only_a, only_run_right=only_b, p_value=p)
             rows.append(entry)
     table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
@@ -102,12 +93,12 @@ def run_differences(runs, labels):
     for key in keys:
         values = [flat.get(key) for flat in flats]
         if len({json.dumps(v, default=str) for v in values}) > 1:
-            differences.append({"what": key, **{label: v for label, v in zip(labels, values)}})
+            differences.append({"what": key, **{label: v for label, v in zip(labels, values, strict=True)}})
     for family in _families(runs):
         texts = [run.families.get(family, {}).get("pipeline") for run in runs]
         if len({t for t in texts if t is not None}) > 1:
             differences.append({"what": f"pipeline of {family}",
-                                **{label: v for label, v in zip(labels, _pipeline_changes(texts))}})
+                                **{label: v for label, v in zip(labels, _pipeline_changes(texts), strict=False)}})
     return differences
 
 
@@ -227,7 +218,7 @@ def compare_runs(folders, output_dir=None):
     folders = list(folders)
     if len(folders) < 2:
         raise RunFolderError(f"give two or more run folders to compare, got {len(folders)}")
-    runs = [load_run(folder) for folder in folders]
+    runs = [read_run(folder) for folder in folders]
     labels = _labels(folders)
     digests = {run.meta.get("test_set", {}).get("digest") for run in runs}
     same_test = len(digests) == 1 and None not in digests

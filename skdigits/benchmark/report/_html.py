@@ -11,7 +11,8 @@ CSS = """
 :root{--accent:#2a5d9f;--muted:#666;--line:#d9dee5;--soft:#f5f7fa}
 *{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;line-height:1.45}
-nav{position:sticky;top:0;z-index:10;background:#1d2330;padding:.5em 1.5em;display:flex;flex-wrap:wrap;gap:.3em 1.1em;font-size:14px}
+nav{position:sticky;top:0;z-index:10;background:#1d2330;padding:.5em 1.5em;
+    display:flex;flex-wrap:wrap;gap:.3em 1.1em;font-size:14px}
 nav a{color:#e8eefc;text-decoration:none}nav a:hover{text-decoration:underline}
 nav .brand{font-weight:600;color:#fff;margin-right:.8em}
 nav .sep{color:#7d889c}

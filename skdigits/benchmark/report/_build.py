@@ -1,6 +1,6 @@
 """The benchmark's report: results.md, figures, per-class scores and report.html.
 
-Every report file is made from the run's folder alone (see ``_folder``), so
+Every report file is made from the run's folder alone (see ``skdigits.benchmark._run_folder``), so
 :func:`build_report` gives the same report right after a run or long after,
 without refitting anything.
 """
@@ -10,28 +10,11 @@ from pathlib import Path
 import pandas as pd
 from sklearn.metrics import classification_report
 
+from ...model_selection import write_atomic
+from .._run_folder import read_run, save_run_data
 from . import _plots
-from ._folder import family_title, load_run, save_run_data
-from ._report_page import report_page
+from ._page import family_title, report_page
 from ._stats import mcnemar_table
-from ..model_selection import write_atomic
-
-TABLE_COLUMNS = [
-    "family",
-    "status",
-    "test_error",
-    "error_ci_low",
-    "error_ci_high",
-    "cv_mean",
-    "cv_std",
-    "preprocessing",
-    "best_params",
-    "fit_time_s",
-    "predict_time_s",
-    "n_candidates",
-    "search_rows",
-    "error",
-]
 
 
 def _cv_text(row, pct):
@@ -97,7 +80,7 @@ def write_reports(folder, table, meta, cv_tables, refits, specs, X_test, y_test)
     folder : Path
         The run's output folder.
     table : DataFrame
-        One row per family, columns :data:`TABLE_COLUMNS`, sorted by error.
+        One row per family, columns ``skdigits.benchmark._results.TABLE_COLUMNS``, sorted by error.
     meta : dict
         Versions, seed, machine, settings and run statistics.
     cv_tables : dict of str to DataFrame
@@ -189,7 +172,7 @@ def build_report(folder):
     >>> build_report("benchmark-results")  # doctest: +SKIP
     PosixPath('benchmark-results/report.html')
     """
-    run = load_run(folder)
+    run = read_run(folder)
     folder = Path(folder)
     families = _ok_families(run)
     correct = {f: run.families[f]["y_pred"] == run.y_true for f in families}

@@ -28,6 +28,27 @@ def error_interval(n_errors, n_samples, confidence=0.95):
     return float(interval.low), float(interval.high)
 
 
+def mcnemar_pair(correct_a, correct_b):
+    """Exact two-sided McNemar test between two classifiers on the same test set.
+
+    Parameters
+    ----------
+    correct_a, correct_b : ndarray of bool
+        Which test samples each classifier gets right.
+
+    Returns
+    -------
+    only_a, only_b : int
+        Samples only A gets right, and only B.
+    p_value : float
+        The exact binomial test's p-value (1.0 when the two never disagree).
+    """
+    only_a = int(np.sum(correct_a & ~correct_b))
+    only_b = int(np.sum(~correct_a & correct_b))
+    n = only_a + only_b
+    return only_a, only_b, float(binomtest(only_a, n, 0.5).pvalue) if n else 1.0
+
+
 def mcnemar_table(correct, alpha=0.05):
     """Pairwise exact McNemar tests between classifiers on the same test set.
 
@@ -53,11 +74,8 @@ def mcnemar_table(correct, alpha=0.05):
     """
     rows = []
     for a, b in itertools.combinations(correct, 2):
-        only_a = int(np.sum(correct[a] & ~correct[b]))
-        only_b = int(np.sum(~correct[a] & correct[b]))
-        n = only_a + only_b
-        p = binomtest(only_a, n, 0.5).pvalue if n else 1.0
-        rows.append({"model_a": a, "model_b": b, "a_only_correct": only_a, "b_only_correct": only_b, "p_value": float(p)})
+        only_a, only_b, p = mcnemar_pair(correct[a], correct[b])
+        rows.append({"model_a": a, "model_b": b, "a_only_correct": only_a, "b_only_correct": only_b, "p_value": p})
     table = pd.DataFrame(rows, columns=["model_a", "model_b", "a_only_correct", "b_only_correct", "p_value"])
     table["p_holm"] = _holm(table["p_value"].to_numpy())
     table["significant"] = table["p_holm"] < alpha

@@ -1,0 +1,461 @@
+"""A run's output folder, its one format: the layout, the writer and the reader.
+
+A run writes, each file whole or absent (``write_atomic``):
+
+- ``results.json`` (the table, with the settings, versions, a digest of the
+  test set and the folder's :data:`SCHEMA_VERSION`) and ``results.csv``;
+- ``cv_results/<family>.csv``: each family's search results;
+- ``report_data.json``: each family's test predictions, training curves,
+  pipeline and the pictures of the digits it got wrong;
+- ``models/<family>.skops`` (and ``.keras`` for skdigits' Keras networks,
+  see :class:`~skdigits.benchmark.SavedKerasClassifier`), with
+  ``models/<family>.json`` naming the refit they are of and their format;
+- ``fits/<family>/``: the resumable searches' records (the searches' own
+  store, see :class:`~skdigits.model_selection.FitStore`).
+
+Everything else in the folder, ``report.html``, ``results.md``, the figures,
+the per-class scores and the McNemar tests, is computed from these files, so
+it can be rebuilt (:func:`build_report`) and compared (:func:`compare_runs`)
+without refitting anything. Nothing read back runs code: JSON, CSV, skops
+(with its trusted types) and Keras' ``safe_mode``.
+
+Readers: :func:`read_run` (what the reports are made from) and
+:func:`load_run` (the public reader: table, search results, models); both
+start from :func:`_read_results`, the one check of a folder.
+"""
+
+import base64
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+
+from ..model_selection import write_atomic
+from ._cache import without_cache
+from ._pipelines import final_step
+from ._saved_keras import SavedKerasClassifier, is_keras
+
+#: The version of the folder's format, written into ``results.json`` (and,
+#: as ``report_format``, into ``report_data.json``); a reader refuses others.
+SCHEMA_VERSION = 1
+REPORT_FORMAT = SCHEMA_VERSION  # the name report_data.json and results.json's meta use
+N_MISCLASSIFIED = 24  # digits pictured per family
+MODELS = "models"
+
+
+class RunFolderError(ValueError):
+    """A folder is not a finished benchmark run that reports can be made from.
+
+    Raised by :func:`skdigits.benchmark.build_report` and
+    :func:`skdigits.benchmark.compare_runs`; the message names the folder,
+    what is missing and how to get it.
+    """
+
+
+class UntrustedModelError(ValueError):
+    """A saved model holds types that skops does not trust by default."""
+
+
+_ENSEMBLE_TEXT = (
+    "A soft vote: the members' test probabilities averaged with weights chosen on their "
+    "out-of-fold probabilities from the cross-validation, never on the test set."
+)
+
+
+
+@dataclass
+class RunData:
+    """Everything a report is made from, as read from a run's folder.
+
+    Attributes
+    ----------
+    folder : Path
+        The run's output folder.
+    meta : dict
+        Settings, versions, machine, timings and the test set's digests.
+    table : DataFrame
+        One row per family, sorted by test error (``results.json``).
+    cv_tables : dict of str to DataFrame
+        Each family's cross-validation results; families without one (the
+        ensemble) are absent.
+    y_true : ndarray of str
+        The test labels.
+    families : dict of str to dict
+        Per family: ``y_pred`` (ndarray of str), ``history`` (dict or None),
+        ``pipeline`` (text), ``description``, ``weights`` (the ensemble's)
+        and ``misclassified`` (test rows pictured).
+    images : dict of int to ndarray
+        Pixels of the pictured test rows.
+    image_shape : tuple of int
+        Height and width of one image.
+    """
+
+    folder: Path
+    meta: dict
+    table: pd.DataFrame
+    cv_tables: dict = field(default_factory=dict)
+    y_true: np.ndarray = None
+    families: dict = field(default_factory=dict)
+    images: dict = field(default_factory=dict)
+    image_shape: tuple = (28, 28)
+
+
+
+# The writer.
+
+def test_set_digests(X_test, y_test):
+    """Digests of the test set's pixels and labels, to tell whether two runs share it."""
+    labels = np.asarray(y_test).astype(str)
+    return {
+        "digest": joblib.hash([np.ascontiguousarray(np.asarray(X_test)), labels]),
+        "labels_digest": joblib.hash(labels),
+        "n_rows": int(len(labels)),
+    }
+
+
+def _image_shape(n_features):
+    side = int(np.sqrt(n_features))
+    return (side, side) if side * side == n_features else (1, n_features)
+
+
+def _encode_images(pixels):
+    """Pixels as JSON-safe text: uint8 when they are 0-255 integers, else float32."""
+    dtype = "<f4"
+    if np.all((pixels >= 0) & (pixels <= 255) & (pixels == np.round(pixels))):
+        dtype = "u1"
+    array = np.ascontiguousarray(pixels, dtype=dtype)
+    return {"dtype": dtype, "shape": list(array.shape), "data": base64.b64encode(array.tobytes()).decode()}
+
+
+def _decode_images(record):
+    values = np.frombuffer(base64.b64decode(record["data"]), dtype=record["dtype"])
+    return values.reshape(record["shape"])
+
+
+def _pipeline_text(spec, cv_table):
+    """The family's pipeline with its best parameters set, as scikit-learn prints it."""
+    if spec is None:
+        return ""
+    pipeline = clone(spec.pipeline)
+    if cv_table is not None and len(cv_table):
+        best = cv_table.iloc[int(np.argmin(cv_table["rank_test_score"].to_numpy()))]
+        pipeline.set_params(**best["params"])
+    without_cache(pipeline)  # a cache folder is no part of the model
+    return pipeline.__repr__(N_CHAR_MAX=10_000)
+
+
+def save_run_data(folder, table, meta, cv_tables, refits, specs, X_test, y_test):
+    """Write the files a run's reports are made from.
+
+    Parameters
+    ----------
+    folder : Path
+        The run's output folder.
+    table : DataFrame
+        One row per family, sorted by test error.
+    meta : dict
+        Settings, versions, machine and run statistics; the test set's
+        digests are added to it (``meta['test_set']``).
+    cv_tables : dict of str to DataFrame
+        Each family's cross-validation results.
+    refits : dict of str to dict
+        Each family's final fit: ``y_pred`` on the test set, ``history``,
+        and for the ensemble its ``weights``.
+    specs : dict of str to ModelSpec
+        The families' pipelines.
+    X_test, y_test : array-like
+        The test set.
+    """
+    folder = Path(folder)
+    meta["test_set"] = test_set_digests(X_test, y_test)
+    meta["report_format"] = REPORT_FORMAT
+    records = json.loads(table.to_json(orient="records"))
+    write_atomic(folder / "results.csv", table.to_csv(index=False))
+    write_atomic(folder / "results.json",
+                 json.dumps({"schema_version": SCHEMA_VERSION, "meta": meta, "results": records}, indent=2))
+    for family, cv_table in cv_tables.items():
+        write_atomic(folder / "cv_results" / f"{family}.csv", cv_table.to_csv(index=False))
+    y_true = np.asarray(y_test).astype(str)
+    pixels = np.asarray(X_test)
+    families, pictured = {}, set()
+    for family, record in refits.items():
+        y_pred = np.asarray(record["y_pred"]).astype(str)
+        wrong = np.flatnonzero(y_pred != y_true)[:N_MISCLASSIFIED]
+        pictured.update(int(i) for i in wrong)
+        spec = specs.get(family)
+        families[family] = {
+            "y_pred": y_pred.tolist(),
+            "history": record.get("history"),
+            "weights": record.get("weights"),
+            "pipeline": _pipeline_text(spec, cv_tables.get(family)),
+            "description": getattr(spec, "description", "") or _ENSEMBLE_TEXT * bool(record.get("weights")),
+            "misclassified": [int(i) for i in wrong],
+        }
+    rows = sorted(pictured)
+    data = {
+        "report_format": REPORT_FORMAT,
+        "y_true": y_true.tolist(),
+        "image_shape": list(_image_shape(pixels.shape[1])),
+        "image_rows": rows,
+        "images": _encode_images(pixels[rows].reshape(len(rows), pixels[0].size)),
+        "families": families,
+    }
+    write_atomic(folder / "report_data.json", json.dumps(data))
+
+
+def _save_keras(network, path):
+    """``network.save`` to ``path`` (a ``.keras`` file), atomically and readable as the umask says."""
+    with tempfile.TemporaryDirectory(prefix="skdigits-keras-") as folder:
+        partial = Path(folder) / path.name
+        network.save(partial)
+        write_atomic(path, partial.read_bytes())
+
+
+def save_model(estimator, folder, family, key):
+    """Save a refitted model under ``folder/models``; return its ``.skops`` path."""
+    import skops.io as sio
+
+    models = Path(folder) / MODELS
+    models.mkdir(parents=True, exist_ok=True)
+    estimator = without_cache(estimator)  # a cache folder is no part of the model
+    network = final_step(estimator)
+    if is_keras(network):
+        _save_keras(network.model_, models / f"{family}.keras")
+        pipeline = None
+        if estimator is not network:
+            pipeline = _copy_with_passthrough(estimator)
+        classes = np.asarray(network.classes_)
+        content = {"pipeline": pipeline, "classes": classes.tolist(), "classes_dtype": classes.dtype.str}
+        kind = "skops+keras"
+    else:
+        content, kind = estimator, "skops"
+    write_atomic(models / f"{family}.skops", sio.dumps(content))
+    write_atomic(models / f"{family}.json", json.dumps({"refit_key": key, "format": kind}))
+    return models / f"{family}.skops"
+
+
+def _copy_with_passthrough(pipeline):
+    """The fitted Pipeline with its last step replaced by 'passthrough' (not copied deeply)."""
+    from sklearn.pipeline import Pipeline
+
+    steps = list(pipeline.steps[:-1]) + [(pipeline.steps[-1][0], "passthrough")]
+    return without_cache(Pipeline(steps, verbose=pipeline.verbose))
+
+
+
+# The reader.
+
+def _read_json(path, folder):
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise RunFolderError(
+            f"{folder} has no {path.name}: it is not a finished benchmark run (run "
+            f"python -m skdigits.benchmark --output {folder} to make one)"
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise RunFolderError(f"{path} is not valid JSON ({exc}); run the benchmark again to rewrite it") from None
+
+
+def _read_results(folder):
+    """The folder as a Path and its ``results.json``: the one check that a folder is a finished run."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RunFolderError(f"{folder} is not a folder; give the --output folder of a finished benchmark run")
+    results = _read_json(folder / "results.json", folder)
+    version = results.get("schema_version", SCHEMA_VERSION)  # folders written before it was recorded
+    if version != SCHEMA_VERSION:
+        raise RunFolderError(
+            f"{folder}/results.json has schema version {version!r}, this skdigits reads version "
+            f"{SCHEMA_VERSION}; run the benchmark again with this version to rewrite it"
+        )
+    return folder, results
+
+
+def _read_cv_results(folder):
+    return {path.stem: pd.read_csv(path) for path in sorted((folder / "cv_results").glob("*.csv"))}
+
+
+def read_run(folder):
+    """Read a finished run's folder, as the reports need it.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The run's output folder (``--output``).
+
+    Returns
+    -------
+    run : RunData
+        The table, settings, cross-validation tables, predictions and pictures.
+
+    Raises
+    ------
+    RunFolderError
+        When the folder is missing, is not a finished run, or was written
+        by a version of skdigits that did not save what reports need.
+    """
+    folder, results = _read_results(folder)
+    if not (folder / "report_data.json").exists():
+        raise RunFolderError(
+            f"{folder} was written by an older skdigits that did not save report_data.json; "
+            "run the same benchmark command again to write it (every fit is resumed, nothing is refitted)"
+        )
+    data = _read_json(folder / "report_data.json", folder)
+    if data.get("report_format") != REPORT_FORMAT:
+        raise RunFolderError(
+            f"{folder}/report_data.json has format {data.get('report_format')!r}, this skdigits reads "
+            f"format {REPORT_FORMAT}; run the benchmark again with this version to rewrite it"
+        )
+    table = pd.DataFrame(results["results"])
+    cv_tables = _read_cv_results(folder)
+    images = _decode_images(data["images"])
+    families = {}
+    for family, record in data["families"].items():
+        families[family] = {**record, "y_pred": np.asarray(record["y_pred"], dtype=object)}
+    return RunData(
+        folder=folder,
+        meta=results["meta"],
+        table=table,
+        cv_tables=cv_tables,
+        y_true=np.asarray(data["y_true"], dtype=object),
+        families=families,
+        images=dict(zip(data["image_rows"], images, strict=False)),
+        image_shape=tuple(data["image_shape"]),
+    )
+
+
+def saved_key(folder, family):
+    """The refit key of the model saved for ``family``, or None."""
+    path = Path(folder) / MODELS / f"{family}.json"
+    if not (path.exists() and (path.with_suffix(".skops")).exists()):
+        return None
+    try:
+        return json.loads(path.read_text()).get("refit_key")
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+#: skdigits' own estimators: plain attributes, no code run on load; trusted
+#: like scikit-learn's.
+OWN_TYPES = frozenset({
+    "skdigits.preprocessing._deskew.Deskewer",
+    "skdigits.preprocessing._blur.GaussianBlur",
+    "skdigits.preprocessing._hog.HOGFeatures",
+    "skdigits._label_encoding.LabelEncodedClassifier",
+})
+
+
+def _trusted(trusted):
+    return sorted(OWN_TYPES | set(trusted or ()))
+
+
+def _untrusted(path, trusted):
+    import skops.io as sio
+
+    untrusted = sorted(set(sio.get_untrusted_types(file=path)) - set(_trusted(trusted)))
+    if untrusted:
+        raise UntrustedModelError(
+            f"{path} holds types that skops does not trust by default: {', '.join(untrusted)}; "
+            f"if you trust this run folder, pass them: load_run(folder, trusted={untrusted!r})"
+        )
+
+
+def load_model(folder, family, trusted=None):
+    """The fitted model saved for ``family`` in a run folder.
+
+    Raises
+    ------
+    UntrustedModelError
+        When the file holds types neither skops nor ``trusted`` trusts.
+    """
+    import skops.io as sio
+
+    path = Path(folder) / MODELS / f"{family}.skops"
+    info = json.loads(path.with_suffix(".json").read_text())
+    _untrusted(path, trusted)
+    content = sio.load(path, trusted=_trusted(trusted))
+    if info.get("format") != "skops+keras":
+        return content
+    import keras
+
+    network = keras.saving.load_model(path.with_suffix(".keras"), safe_mode=True)
+    classes = np.asarray(content["classes"], dtype=np.dtype(content["classes_dtype"]))
+    classifier = SavedKerasClassifier(network, classes)
+    pipeline = content["pipeline"]
+    if pipeline is None:
+        return classifier
+    pipeline.steps[-1] = (pipeline.steps[-1][0], classifier)
+    return pipeline
+
+
+@dataclass
+class LoadedRun:
+    """A finished run, as :func:`load_run` reads it.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per family, sorted by test error (``results.json``).
+    cv_results : dict of str to DataFrame
+        Each family's cross-validation results (its search's ``cv_results_``).
+    models : dict of str to estimator
+        Each family's refitted best model, fitted on the run's training
+        rows; families that failed, timed out, or the ensemble, are absent.
+    meta : dict
+        Settings, versions, machine and timings of the run.
+    """
+
+    table: pd.DataFrame
+    cv_results: dict = field(default_factory=dict)
+    models: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+
+def load_run(folder, trusted=None):
+    """Read a finished run: its table, cross-validation results and fitted models.
+
+    The models are those the run refitted and scored on the test set; they
+    predict exactly the test predictions the run reported. Files are loaded
+    with skops (and Keras' ``safe_mode``), which run no arbitrary code.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The run's output folder (``--output``).
+    trusted : list of str, default=None
+        Types to trust beyond skops' defaults (for a model of yours with
+        types of its own, as the error message of an untrusted file lists
+        them). Trust only run folders you made or trust.
+
+    Returns
+    -------
+    run : LoadedRun
+        ``table``, ``cv_results``, ``models`` and ``meta``.
+
+    Raises
+    ------
+    RunFolderError
+        When the folder is not a finished run.
+    UntrustedModelError
+        When a model file holds types that are not trusted; the message
+        names them and the ``trusted=`` that loads them.
+
+    Examples
+    --------
+    >>> from skdigits.benchmark import load_run
+    >>> run = load_run("benchmark-results")  # doctest: +SKIP
+    >>> run.models["logreg"].predict(X_test)  # doctest: +SKIP
+    """
+    folder, results = _read_results(folder)
+    cv_results = _read_cv_results(folder)
+    table = pd.DataFrame(results["results"])
+    ok = table.loc[table["status"] == "ok", "family"]
+    models = {f: load_model(folder, f, trusted) for f in ok if (folder / MODELS / f"{f}.skops").exists()}
+    return LoadedRun(table, {f: t for f, t in cv_results.items() if f in set(table["family"])}, models,
+                     results["meta"])
