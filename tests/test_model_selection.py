@@ -96,7 +96,7 @@ def test_second_fit_reads_every_fit_and_the_refit_from_the_store(digits, tmp_pat
 
 def test_a_missing_record_is_the_only_fit_redone(digits, tmp_path):
     ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
-    records = sorted(tmp_path.glob("*.pkl"))
+    records = sorted(tmp_path.glob("*.npz"))
     records[3].unlink()
     records[5].write_bytes(b"truncated")  # as if written by something else: redone too
     again = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
@@ -218,7 +218,7 @@ def test_a_fit_over_fit_timeout_is_stopped_scored_failed_and_not_recorded(digits
         search.fit(X, y)
     assert search.n_fits_timed_out_ == 3 and search.best_params_ == {"delay": 0.0}
     assert np.isnan(search.cv_results_["mean_test_score"][1])
-    assert len(FitStore(tmp_path)) == 3 + 1  # the fits in time and the refit
+    assert len(FitStore(tmp_path)) == 3  # the fits in time (skops would not trust this test's refit)
     with pytest.raises(Exception, match="every fit of the search ran past its limit of 2 s"):
         ResumableGridSearchCV(SleepyClassifier(delay=30.0), {}, cv=FOLDS, fit_timeout=2).fit(X, y)
 
@@ -242,5 +242,5 @@ def test_records_are_readable_as_the_umask_says(digits, tmp_path, umask):
         ResumableGridSearchCV(LogisticRegression(max_iter=100), {"C": [1.0]}, cv=2, store=tmp_path).fit(*digits)
     finally:
         os.umask(old)
-    modes = {p.stat().st_mode & 0o777 for p in tmp_path.glob("*.pkl")}
+    modes = {p.stat().st_mode & 0o777 for p in tmp_path.glob("*.npz")}
     assert modes == {0o666 & ~umask}
