@@ -14,8 +14,8 @@ from sklearn.metrics import accuracy_score, balanced_accuracy_score, make_scorer
 
 from skdigits import get_model
 from skdigits.model_selection import FitStore, write_atomic
-from skdigits.model_selection._store import UnreadableRecordWarning
 from skdigits.model_selection._keys import data_digest, digest, fit_key
+from skdigits.model_selection._store import UnreadableRecordWarning
 
 
 def test_write_atomic_replaces_whole_files_and_leaves_no_temporary(tmp_path):

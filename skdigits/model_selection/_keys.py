@@ -52,20 +52,19 @@ def _function(function, seen):
     if id(function) in seen:  # a recursive function: its value is being described already
         return ("recursive", function.__qualname__)
     seen = seen | {id(function)}
-    cells = tuple(canonical(c.cell_contents, seen) if _has_contents(c) else ("empty cell",)
-                  for c in function.__closure__ or ())
+    cells = tuple(_cell(c, seen) for c in function.__closure__ or ())
     names = {n: _global(function.__globals__[n], seen) for n in function.__code__.co_names
              if n in function.__globals__}
     return ("function by value", function.__qualname__, _code(function.__code__, seen),
             canonical(function.__defaults__, seen), canonical(function.__kwdefaults__, seen), cells, names)
 
 
-def _has_contents(cell):
+def _cell(cell, seen):
     try:
-        cell.cell_contents
-    except ValueError:
-        return False
-    return True
+        contents = cell.cell_contents
+    except ValueError:  # not yet assigned
+        return ("empty cell",)
+    return canonical(contents, seen)
 
 
 def _callable(value, seen):
