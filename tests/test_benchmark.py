@@ -102,11 +102,11 @@ def test_kill_9_mid_run_then_the_same_command_runs_only_the_rest(tmp_path):
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     fits = tmp_path / "fits"
     deadline = time.time() + 240
-    while not list(fits.rglob("*.pkl")) and time.time() < deadline and proc.poll() is None:
+    while not list(fits.rglob("*.npz")) and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    done_before = {p: p.stat().st_mtime_ns for p in fits.rglob("*.pkl")}
+    done_before = {p: p.stat().st_mtime_ns for p in fits.rglob("*.npz")}
     assert done_before, "no fit was recorded before the kill"
     assert not (tmp_path / "results.csv").exists()
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
@@ -115,7 +115,7 @@ def test_kill_9_mid_run_then_the_same_command_runs_only_the_rest(tmp_path):
     assert meta["fits_resumed"] >= len(done_before)
     assert all(p.stat().st_mtime_ns == t for p, t in done_before.items())  # not redone
     expected = sum(len(ParameterGrid(get_model(f, "quick").param_grid)) * 3 + 1 for f in ("logreg", "knn"))
-    assert len(list(fits.rglob("*.pkl"))) == expected  # every (candidate, fold) fit and each refit, once
+    assert len(list(fits.rglob("*.npz"))) == expected  # every (candidate, fold) fit and each refit, once
     assert not list(tmp_path.rglob("*.tmp"))
 
 
@@ -165,7 +165,7 @@ def test_an_error_after_the_fits_is_not_blamed_on_the_arguments_and_keeps_the_fi
     with pytest.raises(ValueError, match="a bug in the reports") as caught:
         main(argv)  # a traceback, not 'error: ...' with exit status 2
     assert not isinstance(caught.value, RunInputError)
-    kept = list((tmp_path / "fits").rglob("*.pkl"))
+    kept = list((tmp_path / "fits").rglob("*.npz"))
     assert len(kept) == len(ParameterGrid(get_model("knn", "quick").param_grid)) * 2 + 1
     monkeypatch.undo()
     assert main(argv) == 0
@@ -238,7 +238,7 @@ def test_result_files_are_readable_as_the_umask_says(small_run):
     _, out = small_run
     umask = os.umask(0)
     os.umask(umask)
-    for path in [out / "results.csv", out / "report.html", *list((out / "fits").rglob("*.pkl"))[:3]]:
+    for path in [out / "results.csv", out / "report.html", *list((out / "fits").rglob("*.npz"))[:3]]:
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path
 
 

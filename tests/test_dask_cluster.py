@@ -2,7 +2,6 @@
 
 import contextlib
 import os
-import pickle
 import signal
 import socket
 import subprocess
@@ -16,6 +15,7 @@ import pytest
 distributed = pytest.importorskip("dask.distributed")
 
 from skdigits.benchmark import RunInputError, run  # noqa: E402
+from skdigits.model_selection import FitStore  # noqa: E402
 
 DASK = Path(sys.executable).with_name("dask")
 SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=-1, quiet=True)
@@ -67,7 +67,7 @@ def test_every_fit_runs_on_the_workers_refits_included(cluster, tmp_path):
     address, worker_pids = cluster
     table = run(**SMALL, output_dir=tmp_path, scheduler=address)
     assert (table["status"] == "ok").all() and set(table["family"]) == {"logreg", "knn", "ensemble"}
-    records = [pickle.loads(p.read_bytes()) for p in (tmp_path / "fits").rglob("*.pkl")]
+    records = [FitStore(p.parent).get(p.stem) for p in (tmp_path / "fits").rglob("*.npz")]
     assert len(records) == 2 * 2 * 2 + 2  # (candidates x folds + refit) per family
     assert {r["pid"] for r in records} <= worker_pids and os.getpid() not in {r["pid"] for r in records}
 

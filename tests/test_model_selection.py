@@ -104,7 +104,7 @@ def test_progress_counts_every_fit_run_or_resumed(digits, tmp_path):
 
 def test_a_missing_record_is_the_only_fit_redone(digits, tmp_path):
     ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
-    records = sorted(tmp_path.glob("*.pkl"))
+    records = sorted(tmp_path.glob("*.npz"))
     records[3].unlink()
     records[5].write_bytes(b"truncated")  # as if written by something else: redone too
     again = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
@@ -226,7 +226,7 @@ def test_a_fit_over_fit_timeout_is_stopped_scored_failed_and_not_recorded(digits
         search.fit(X, y)
     assert search.n_fits_timed_out_ == 3 and search.best_params_ == {"delay": 0.0}
     assert np.isnan(search.cv_results_["mean_test_score"][1])
-    assert len(FitStore(tmp_path)) == 3 + 1  # the fits in time and the refit
+    assert len(FitStore(tmp_path)) == 3  # the fits in time (skops would not trust this test's refit)
     with pytest.raises(Exception, match="every fit of the search ran past its limit of 2 s"):
         ResumableGridSearchCV(SleepyClassifier(delay=30.0), {}, cv=FOLDS, fit_timeout=2).fit(X, y)
 
@@ -250,5 +250,78 @@ def test_records_are_readable_as_the_umask_says(digits, tmp_path, umask):
         ResumableGridSearchCV(LogisticRegression(max_iter=100), {"C": [1.0]}, cv=2, store=tmp_path).fit(*digits)
     finally:
         os.umask(old)
-    modes = {p.stat().st_mode & 0o777 for p in tmp_path.glob("*.pkl")}
+    modes = {p.stat().st_mode & 0o777 for p in tmp_path.glob("*.npz")}
     assert modes == {0o666 & ~umask}
+
+
+class _Planted:
+    """Unpickling this runs ``Path.touch`` on a marker: the code a hostile store would run."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        from pathlib import Path
+
+        return (Path.touch, (Path(self.marker),))
+
+
+SMALL_GRID = {"pca__n_components": [10], "clf__n_neighbors": [3]}
+
+
+def test_resuming_runs_no_code_planted_in_the_store_and_redoes_those_fits(digits, tmp_path):
+    import pickle
+
+    store, marker = tmp_path / "store", tmp_path / "code-ran"
+    ResumableGridSearchCV(knn(), SMALL_GRID, cv=FOLDS, store=store, refit=False).fit(*digits)
+    records = sorted(p for p in store.iterdir() if p.is_file())
+    assert len(records) == 3
+    for path in records:  # whatever the records' format, a pickle planted in their place
+        path.write_bytes(pickle.dumps(_Planted(marker)))
+        path.with_suffix(".pkl").write_bytes(pickle.dumps(_Planted(marker)))
+    with pytest.warns(UserWarning, match="unreadable record"):
+        again = ResumableGridSearchCV(knn(), SMALL_GRID, cv=FOLDS, store=store, refit=False).fit(*digits)
+    assert not marker.exists()
+    assert (again.n_fits_run_, again.n_fits_resumed_) == (3, 0)
+
+
+def test_a_record_of_the_wrong_shape_counts_as_missing_and_its_fit_is_redone(digits, tmp_path):
+    ResumableGridSearchCV(knn(), SMALL_GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
+    store = FitStore(tmp_path)
+    for path in sorted(tmp_path.glob("*.npz"))[:2]:
+        store.put(path.stem, {"test_scores": "42"})  # readable, but not a fit's results
+    with pytest.warns(UserWarning, match="wrong shape"):
+        again = ResumableGridSearchCV(knn(), SMALL_GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
+    assert (again.n_fits_run_, again.n_fits_resumed_) == (2, 1)
+
+
+def test_a_second_lambda_scorer_fits_instead_of_reusing_the_firsts_scores(digits, tmp_path):
+    first = ResumableGridSearchCV(knn(), SMALL_GRID, cv=FOLDS, store=tmp_path, refit=False,
+                                  scoring=lambda est, X, y: 1.0).fit(*digits)
+    second = ResumableGridSearchCV(knn(), SMALL_GRID, cv=FOLDS, store=tmp_path, refit=False,
+                                   scoring=lambda est, X, y: 0.0).fit(*digits)
+    assert first.cv_results_["mean_test_score"][0] == 1.0
+    assert (second.n_fits_run_, second.n_fits_resumed_) == (3, 0)
+    assert second.cv_results_["mean_test_score"][0] == 0.0
+
+
+def test_a_refit_is_recorded_with_skops_and_never_unpickled(digits, tmp_path):
+    grid = {"C": [1.0]}
+    first = ResumableGridSearchCV(LogisticRegression(max_iter=100), grid, cv=2, store=tmp_path).fit(*digits)
+    again = ResumableGridSearchCV(LogisticRegression(max_iter=100), grid, cv=2, store=tmp_path).fit(*digits)
+    assert (again.n_fits_run_, again.n_fits_resumed_) == (0, 3)
+    np.testing.assert_array_equal(again.best_estimator_.coef_, first.best_estimator_.coef_)
+
+
+def test_a_store_that_is_a_file_is_refused_before_any_fit(digits, tmp_path):
+    (tmp_path / "store").write_text("a file")
+    with pytest.raises(ValueError, match="is a file, not a folder"):
+        ResumableGridSearchCV(knn(), SMALL_GRID, cv=FOLDS, store=tmp_path / "store").fit(*digits)
+
+
+@pytest.mark.parametrize("limit", [float("inf"), float("nan"), 0, -1, "10", True])
+def test_a_time_limit_that_is_not_a_finite_number_of_seconds_is_refused_with_the_fix(limit):
+    from skdigits.model_selection._timeout import call_with_timeout
+
+    with pytest.raises(ValueError, match="fit_timeout must be a finite number of seconds > 0, or None"):
+        call_with_timeout(limit, print)

@@ -38,6 +38,7 @@ def connected(address, timeout=CONNECT_TIMEOUT):
     except ImportError:
         raise SchedulerError("--scheduler needs Dask: pip install 'skdigits[dask]'") from None
     try:
+        _handshake(address, timeout)  # Client's own would wait forever for a silent server
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -49,6 +50,31 @@ def connected(address, timeout=CONNECT_TIMEOUT):
         yield client
     finally:
         client.close()
+
+
+def _handshake(address, timeout):
+    """Ask the scheduler at ``address`` who it is; TimeoutError if it has not answered in ``timeout`` s."""
+    import asyncio
+
+    from distributed.comm import connect
+    from distributed.core import send_recv
+
+    async def identity():
+        comm = await connect(address, timeout=timeout)
+        try:
+            return await send_recv(comm, op="identity")
+        finally:
+            comm.abort()
+
+    async def bounded():
+        try:
+            return await asyncio.wait_for(identity(), timeout)
+        except asyncio.TimeoutError:
+            raise TimeoutError(f"no answer in {timeout:g} s") from None
+
+    # In a thread of its own: the caller may be running an event loop (Jupyter).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, bounded()).result()
 
 
 class ClusterRunner:

@@ -44,7 +44,7 @@ from .._sklearn_compat import (
     has_callback_context,
 )
 from ._keys import data_digest, digest, fit_key
-from ._store import FitStore
+from ._store import FitStore, UnreadableRecordWarning
 from ._timeout import FitTimeout, SearchTimeout, call_with_timeout
 
 #: What a fit's record holds beyond ``_fit_and_score``'s results.
@@ -142,6 +142,75 @@ def _refit_one(estimator, X, y, fit_params):
     return estimator, time.time() - start
 
 
+#: skdigits' own estimators, trusted like scikit-learn's when a refit is read back with skops.
+TRUSTED_TYPES = (
+    "skdigits.preprocessing._deskew.Deskewer",
+    "skdigits.preprocessing._blur.GaussianBlur",
+    "skdigits.preprocessing._hog.HOGFeatures",
+    "skdigits._label_encoding.LabelEncodedClassifier",
+)
+
+
+def _is_number(value):
+    return isinstance(value, (Real, np.floating, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_scores(value):
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_number(v) for k, v in value.items())
+    return _is_number(value)
+
+
+def _cv_record_check(test, kwargs):
+    """Whether a record read back is one fit's results on ``test``, as ``_fit_one`` returns them."""
+    n_test = len(test)
+
+    def check(record):
+        proba, classes = record.get("oof_proba"), record.get("oof_classes")
+        return (record["fit_error"] is None and _is_scores(record["test_scores"])
+                and (not kwargs["return_train_score"] or _is_scores(record["train_scores"]))
+                and record["n_test_samples"] == n_test
+                and _is_number(record["fit_time"]) and _is_number(record["score_time"])
+                and (proba is None) == (classes is None)
+                and (proba is None or (isinstance(proba, np.ndarray) and proba.dtype.kind == "f"
+                                       and isinstance(classes, np.ndarray) and classes.ndim == 1
+                                       and proba.shape == (n_test, len(classes)))))
+
+    return check
+
+
+def _is_refit_record(record):
+    model = record["model"]
+    return (isinstance(model, np.ndarray) and model.dtype == np.uint8 and model.ndim == 1
+            and _is_number(record["refit_time"]))
+
+
+def _record_model(store, key, estimator, refit_time):
+    """Record a refit with skops; one that skops cannot save, or would not trust, is refitted next time."""
+    import skops.io as sio
+
+    try:
+        data = sio.dumps(estimator)
+        untrusted = sorted(set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES))
+        if untrusted:
+            raise TypeError(f"skops would not trust {', '.join(untrusted)} on reading it back")
+        store.put(key, {"model": np.frombuffer(data, dtype=np.uint8), "refit_time": float(refit_time)})
+    except Exception as exc:
+        warnings.warn(f"the refitted estimator was not recorded (it is refitted next time): {exc}", stacklevel=4)
+
+
+def _load_model(path, model):
+    """The refitted estimator in a record, read with skops' trusted types only; None if it cannot be."""
+    import skops.io as sio
+
+    try:
+        return sio.loads(model.tobytes(), trusted=list(TRUSTED_TYPES))
+    except Exception as exc:
+        warnings.warn(f"{path}: the refitted estimator could not be read ({type(exc).__name__}: {exc}): "
+                      f"it is refitted", UnreadableRecordWarning, stacklevel=4)
+        return None
+
+
 class _ResumableSearch(BaseSearchCV):
     """``BaseSearchCV.fit`` whose fits are recorded in ``store`` and resumed."""
 
@@ -167,7 +236,8 @@ class _ResumableSearch(BaseSearchCV):
                             test=joblib.hash(np.asarray(splits[s][1])))
             for c, s in tasks
         }
-        out = {t: (store.get(keys[t]) if store is not None else None) for t in tasks}
+        out = {t: (store.get(keys[t], validate=_cv_record_check(splits[t[1]][1], kwargs))
+                   if store is not None else None) for t in tasks}
         todo = [t for t in tasks if out[t] is None]
         self.n_fits_resumed_ += len(tasks) - len(todo)
         self._notify(len(tasks) - len(todo))
@@ -196,21 +266,19 @@ class _ResumableSearch(BaseSearchCV):
         """Fit ``best_estimator_`` on all of X, or read it from the store."""
         store = None if self.store is None else FitStore(self.store)
         key = fit_key(kind="refit", inputs=inputs, params=digest(self.best_params_))
-        record = store.get(key) if store is not None else None
-        if record is not None:
+        record = store.get(key, validate=_is_refit_record) if store is not None else None
+        estimator = None if record is None else _load_model(store.path(key), record["model"])
+        if estimator is not None:
+            refit_time = record["refit_time"]
             self.n_fits_resumed_ += 1
         else:
             estimator = clone(base_estimator).set_params(**clone(self.best_params_, safe=False))
             estimator, refit_time = call_with_timeout(self.fit_timeout, _refit_one, estimator, X, y, fit_params)
-            record = {"estimator": estimator, "refit_time": refit_time}
             self.n_fits_run_ += 1
             if store is not None:
-                try:
-                    store.put(key, record)
-                except Exception as exc:  # an estimator that does not pickle: refit next time
-                    warnings.warn(f"the refitted estimator was not recorded: {exc}", stacklevel=3)
+                _record_model(store, key, estimator, refit_time)
         self._notify(1)
-        self.best_estimator_, self.refit_time_ = record["estimator"], record["refit_time"]
+        self.best_estimator_, self.refit_time_ = estimator, refit_time
         if hasattr(self.best_estimator_, "feature_names_in_"):
             self.feature_names_in_ = self.best_estimator_.feature_names_in_
 
@@ -251,6 +319,8 @@ class _ResumableSearch(BaseSearchCV):
         self : object
             Instance of fitted estimator.
         """
+        if self.store is not None:
+            FitStore(self.store)  # a file there is refused before any work
         scorers, refit_metric = self._get_scorers()
         X, y = indexable(X, y)
         params = _check_method_params(X, params=params)

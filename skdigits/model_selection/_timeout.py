@@ -7,6 +7,7 @@ here; its worker is killed and a new one starts for the next fit.
 """
 
 import atexit
+import math
 import os
 import tempfile
 import time
@@ -46,6 +47,36 @@ class SearchTimeout(FitTimeout):
     _message = "every fit of the search ran past its limit of {:g} s (SearchTimeout)"
 
 
+def check_fit_timeout(limit):
+    """``limit`` as a float: a finite number of seconds > 0; None for no limit.
+
+    Raises
+    ------
+    ValueError
+        For anything else (0, a negative number, NaN, infinity, a string),
+        naming the fix.
+
+    Examples
+    --------
+    >>> from skdigits.model_selection._timeout import check_fit_timeout
+    >>> check_fit_timeout(600)
+    600.0
+    >>> check_fit_timeout(float("inf"))
+    Traceback (most recent call last):
+    ...
+    ValueError: fit_timeout must be a finite number of seconds > 0, or None for no limit; got inf
+    """
+    if limit is None:
+        return None
+    try:
+        seconds = float(limit)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if isinstance(limit, (bool, str)) or not (math.isfinite(seconds) and seconds > 0):
+        raise ValueError(f"fit_timeout must be a finite number of seconds > 0, or None for no limit; got {limit!r}")
+    return seconds
+
+
 def _executor():
     global _EXECUTOR
     if _EXECUTOR is None:
@@ -77,7 +108,7 @@ def call_with_timeout(limit, function, *args):
 
     ``limit=None`` calls it here, with no limit.
     """
-    if limit is None:
+    if check_fit_timeout(limit) is None:
         return function(*args)
     with tempfile.TemporaryDirectory(prefix="skdigits-fit-") as folder:
         marker = os.path.join(folder, "started")
