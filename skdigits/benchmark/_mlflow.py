@@ -270,7 +270,9 @@ def _experiment(client, name, uri):
     location = None
     if uri.startswith("sqlite:"):
         location = (_sqlite_path(uri).resolve().parent / "mlartifacts").as_uri()
-    return client.create_experiment(name, artifact_location=location)
+    # MLflow's UI then opens it on its runs (model training), not on GenAI traces
+    return client.create_experiment(name, artifact_location=location,
+                                    tags={"mlflow.experimentKind": "custom_model_development"})
 
 
 def _active(client, run_id):
