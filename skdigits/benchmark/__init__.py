@@ -9,13 +9,14 @@ Finished runs are rebuilt and compared from their output folders, without
 refitting: :func:`build_report` (``python -m skdigits.benchmark report RUN``)
 and :func:`compare_runs` (``python -m skdigits.benchmark compare RUN_A RUN_B``);
 :func:`load_run` reads a run's table, cross-validation results and the
-refitted models it kept.
+refitted models it kept; :func:`log_run_folder` logs a run to MLflow.
 """
 
 from ._cli import main
 from ._compare import compare_runs
 from ._entries import ENTRY_POINT_GROUP, ModelReferenceError
 from ._folder import RunFolderError
+from ._mlflow import MlflowLoggingError, check_tracking_uri, log_run_folder
 from ._models import LoadedRun, SavedKerasClassifier, UntrustedModelError, load_run
 from ._report import build_report
 from ._run import RunInputError, run
@@ -23,14 +24,17 @@ from ._run import RunInputError, run
 __all__ = [
     "ENTRY_POINT_GROUP",
     "LoadedRun",
+    "MlflowLoggingError",
     "ModelReferenceError",
     "RunFolderError",
     "RunInputError",
     "SavedKerasClassifier",
     "UntrustedModelError",
     "build_report",
+    "check_tracking_uri",
     "compare_runs",
     "load_run",
+    "log_run_folder",
     "main",
     "run",
 ]

@@ -200,6 +200,12 @@ def log_run_folder(output_dir, tracking_uri=None, *, experiment_name=EXPERIMENT)
         unreachable tracking URI, a folder with no ``results.json``.
     MlflowLoggingError
         The tracking store failed while logging.
+
+    Examples
+    --------
+    >>> from skdigits.benchmark import log_run_folder
+    >>> log_run_folder("benchmark-results")  # doctest: +SKIP
+    'dd3c174a4ac5460e9998966df0395e01'
     """
     folder = Path(output_dir).resolve()
     meta, rows = _read_results(folder)

@@ -265,7 +265,7 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         or ``''`` or True for ``MLFLOW_TRACKING_URI`` if set, else
         ``sqlite:///<output_dir>/mlflow.db``. One parent run, a nested run
         per family; a resumed run updates the same runs (see
-        :func:`skdigits.benchmark._mlflow.log_run_folder`). None: no logging.
+        :func:`log_run_folder`). None: no logging.
 
     Returns
     -------
