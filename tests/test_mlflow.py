@@ -149,11 +149,15 @@ def test_real_server_receives_the_runs_and_their_artifacts(logged_run, mlflow_se
     assert "model/knn.skops" in [a.path for a in client.list_artifacts(knn, "model")]
 
 
-@pytest.mark.parametrize("uri", ["ftp://example.org/runs", "mlruns", "sqlite://"])
-def test_bad_scheme_is_refused_in_one_line(uri):
+@pytest.mark.parametrize("uri", ["ftp://example.org/runs", "s3://bucket/runs", "sqlite://", "sqlite:///no/such/folder/mlflow.db"])
+def test_bad_uri_is_refused_in_one_line(uri):
     with pytest.raises(ValueError, match="MLflow tracking URI") as info:
         check_tracking_uri(uri)
     assert "\n" not in str(info.value)
+
+
+def test_a_path_is_a_file_store_as_mlflow_takes_it(tmp_path):
+    assert check_tracking_uri(str(tmp_path / "mlruns")) == str(tmp_path / "mlruns")
 
 
 def test_unreachable_server_fails_fast_before_any_fit(tmp_path):

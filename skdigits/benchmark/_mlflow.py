@@ -80,8 +80,8 @@ def check_tracking_uri(uri):
     """Refuse a tracking URI that cannot be logged to, in a few seconds at most.
 
     mlflow must be importable; the scheme must be one MLflow tracks to; a
-    server (http, https) must answer ``/health`` within 5 seconds; a SQLite
-    database's folder must exist.
+    server (http, https) must answer ``/health`` within 5 seconds; the
+    folder of a SQLite database or of a file store (a path) must exist.
 
     Parameters
     ----------
@@ -107,7 +107,11 @@ def check_tracking_uri(uri):
     ValueError: MLflow tracking URI 'ftp://example.org/runs' has scheme 'ftp'; ...
     """
     scheme = urlparse(str(uri)).scheme.split("+")[0].lower()
-    if scheme not in SCHEMES:
+    if scheme in ("", "file"):  # MLflow's file store: a folder, e.g. MLFLOW_TRACKING_URI=./mlruns
+        folder = Path(urlparse(str(uri)).path if scheme else str(uri)).absolute().parent
+        if not folder.is_dir():
+            raise ValueError(f"MLflow tracking URI {uri!r}: folder {folder} does not exist; create it first")
+    elif scheme not in SCHEMES:
         raise ValueError(
             f"MLflow tracking URI {uri!r} has scheme {scheme!r}; use a server (http://host:5000), "
             f"a database (sqlite:///path/mlflow.db) or one of {', '.join(s + '://' for s in SCHEMES)}"
