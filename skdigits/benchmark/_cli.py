@@ -161,6 +161,10 @@ def build_parser():
                         help="stop any fit (candidate or refit) that runs longer: its candidate is ranked "
                              "as failed, a family with no completed fit is reported 'timed out' (exit "
                              "status 3), the others go on (default: no limit)")
+    parser.add_argument("--mlflow", nargs="?", const="", default=None, metavar="TRACKING_URI",
+                        help="log the run to MLflow (pip install \"skdigits[mlflow]\"): to TRACKING_URI "
+                             "(http://host:5000, sqlite:///path/mlflow.db), or without one to "
+                             "MLFLOW_TRACKING_URI if set, else sqlite:///OUTPUT/mlflow.db")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     return parser
 
@@ -185,7 +189,7 @@ def main(argv=None):
             _entries(args), profile=args.profile, train_size=args.train_size, cv=args.cv,
             search=args.search, n_jobs=args.n_jobs, seed=args.seed, data=args.data,
             output_dir=args.output, quiet=args.quiet, scheduler=args.scheduler,
-            ensemble=args.ensemble, fit_timeout=args.fit_timeout,
+            ensemble=args.ensemble, fit_timeout=args.fit_timeout, mlflow=args.mlflow,
         )
     except RunInputError as exc:  # an error once fits have started is not the arguments' fault
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
@@ -203,6 +207,8 @@ def main(argv=None):
         console.width = max(console.width, 150)  # a readable table in logs too
         console.print(view)
         print(f"Reports in {args.output}/ (report.html, results.csv, results.json, results.md)")
+        if "mlflow_run_id" in table.attrs:
+            print(f"Logged to MLflow: run {table.attrs['mlflow_run_id']} (ids in {args.output}/mlflow_run.json)")
     return exit_status(table)
 
 

@@ -32,6 +32,7 @@ from ._family import (
     with_out_of_fold,
 )
 from ._machine import PeakMemory, machine, versions
+from ._mlflow import check_tracking, log_run_folder
 from ._progress import Progress
 from ._results import TABLE_COLUMNS, failure_row
 from ._rows import nested_stratified_rows, take_rows
@@ -201,7 +202,7 @@ def _table(rows):
 
 def run(families=None, *, profile="standard", train_size=None, cv=None, search="grid", n_jobs=-1,
         seed=0, data=None, output_dir="benchmark-results", quiet=False, scheduler=None, ensemble=True,
-        fit_timeout=None):
+        fit_timeout=None, mlflow=None):
     """Search, refit and compare model families on MNIST; write the report.
 
     Each family's grid (see :func:`skdigits.get_model`) is searched by a
@@ -266,6 +267,13 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         past the limit, or whose refit did, is reported with
         ``status='timed out'``. None for no limit. With a limit, each fit
         runs in a worker process of its own and its data is sent to it.
+    mlflow : str or bool, default=None
+        Log the finished run to MLflow (``pip install "skdigits[mlflow]"``):
+        a tracking URI (``http://host:5000``, ``sqlite:///path/mlflow.db``),
+        or ``''`` or True for ``MLFLOW_TRACKING_URI`` if set, else
+        ``sqlite:///<output_dir>/mlflow.db``. One parent run, a nested run
+        per family; a resumed run updates the same runs (see
+        :func:`log_run_folder`). None: no logging.
 
     Returns
     -------
@@ -291,6 +299,7 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         specs = resolve_entries(families, profile, seed)  # a bad user model is refused here
         _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir)
         parse_source(data)
+        tracking_uri = check_tracking(mlflow, output_dir)  # mlflow installed, the store reachable
     settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
                            output_dir=Path(output_dir), fit_timeout=fit_timeout, profile=profile,
                            families=tuple(specs), data=str(data or "mnist"), ensemble=ensemble)
@@ -306,7 +315,10 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         total = sum(_n_fits(spec, settings.cv) for spec in specs.values())
         with PeakMemory() as peak, Progress(total, quiet) as progress:
             outcomes = _run_families(specs, train_test, settings, work, progress)
-    return _finish(outcomes, specs, train_test, settings, progress, start, peak.peak)
+    table = _finish(outcomes, specs, train_test, settings, progress, start, peak.peak)
+    if tracking_uri is not None:
+        table.attrs["mlflow_run_id"] = log_run_folder(output_dir, tracking_uri=tracking_uri)
+    return table
 
 
 def _finish(outcomes, specs, data, settings, progress, start, peak):
