@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import log_loss
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import StratifiedKFold
 
 #: Calibrations tried, in order of preference on a tie.
 METHODS = ("temperature", "sigmoid")
@@ -70,9 +70,11 @@ class Calibration:
         return self.calibrator.predict_proba(np.asarray(decision, dtype=np.float64))
 
 
-def _calibrated(method, n_classes):
+def _calibrated(method, n_classes, n_rows):
     scores = FrozenEstimator(_DecisionValues(n_classes).fit(None))
-    return CalibratedClassifierCV(scores, method=method)
+    # The scores are frozen: one "split" of all rows, not folds that each need every class.
+    everything = np.arange(n_rows)
+    return CalibratedClassifierCV(scores, method=method, cv=[(everything, everything)])
 
 
 def calibrate(decision, y_codes, n_classes, seed=0):
@@ -108,14 +110,20 @@ def calibrate(decision, y_codes, n_classes, seed=0):
     """
     decision = np.asarray(decision, dtype=np.float64)
     y_codes = np.asarray(y_codes)
-    folds = StratifiedKFold(min(CALIBRATION_FOLDS, int(np.bincount(y_codes).min())), shuffle=True,
-                            random_state=seed)
-    proba = {method: cross_val_predict(_calibrated(method, n_classes), decision, y_codes, cv=folds,
-                                       method="predict_proba") for method in METHODS}
+    n_folds = min(CALIBRATION_FOLDS, int(np.bincount(y_codes, minlength=n_classes).min()))
+    if n_folds < 2:  # a class with one row: no folds to choose with, one temperature fitted on all rows
+        calibrator = _calibrated("temperature", n_classes, len(y_codes)).fit(decision, y_codes)
+        return Calibration("temperature", {}, calibrator.predict_proba(decision), calibrator)
+    folds = StratifiedKFold(n_folds, shuffle=True, random_state=seed)
+    proba = {method: np.empty((len(y_codes), n_classes)) for method in METHODS}
+    for fit, held in folds.split(decision, y_codes):
+        for method in METHODS:
+            calibrator = _calibrated(method, n_classes, len(fit)).fit(decision[fit], y_codes[fit])
+            proba[method][held] = calibrator.predict_proba(decision[held])
     losses = {method: float(log_loss(y_codes, p, labels=np.arange(n_classes))) for method, p in proba.items()}
     method = min(METHODS, key=lambda m: (losses[m], METHODS.index(m)))
     own_errors = np.sum(_DecisionValues(n_classes).fit(None).predict(decision) != y_codes)
     if method != "temperature" and np.sum(np.argmax(proba[method], axis=1) != y_codes) > own_errors:
         method = "temperature"  # keeps the member's own predictions
-    calibrator = _calibrated(method, n_classes).fit(decision, y_codes)
+    calibrator = _calibrated(method, n_classes, len(y_codes)).fit(decision, y_codes)
     return Calibration(method, losses, proba[method], calibrator)
