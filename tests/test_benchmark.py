@@ -51,7 +51,9 @@ def test_table_names_the_features_each_search_chose(small_run):
 def test_ensemble_is_reported_like_a_family(small_run, tmp_path):
     table, out = small_run
     ensemble = table.set_index("family").loc["ensemble"]
-    weights = dict(part.split("=") for part in ensemble["best_params"].split(", "))
+    members, chosen_by = ensemble["best_params"].split(" (chosen on ")
+    weights = dict(part.split("=") for part in members.split(", "))
+    assert chosen_by.startswith("50 held-out training rows by the members fitted on 120 others")
     assert set(weights) <= {"logreg", "knn"} and abs(sum(map(float, weights.values())) - 1) < 0.011
     assert ensemble["status"] == "ok" and 0 < ensemble["test_error"] < 0.3
     shutil.copytree(out, tmp_path / "copy")  # resumes every fit
@@ -91,7 +93,8 @@ def test_same_seed_gives_the_same_table(small_run, tmp_path):
 def test_run_again_resumes_every_recorded_fit(small_run):
     table, out = small_run
     again = run(**SMALL, output_dir=out)
-    assert again.attrs["meta"]["fits_resumed"] == 2 * 2 + 2 * 2 + 2  # candidates x folds + refits
+    # candidates x folds + refits + the fits on the ensemble's rows
+    assert again.attrs["meta"]["fits_resumed"] == 2 * 2 + 2 * 2 + 2 + 2
     pd.testing.assert_frame_equal(table, again)
 
 
@@ -166,7 +169,8 @@ def test_an_error_after_the_fits_is_not_blamed_on_the_arguments_and_keeps_the_fi
         main(argv)  # a traceback, not 'error: ...' with exit status 2
     assert not isinstance(caught.value, RunInputError)
     kept = list((tmp_path / "fits").rglob("*.npz"))
-    assert len(kept) == len(ParameterGrid(get_model("knn", "quick").param_grid)) * 2 + 1
+    # the search's fits, the refit and the fit on the ensemble's rows
+    assert len(kept) == len(ParameterGrid(get_model("knn", "quick").param_grid)) * 2 + 2
     monkeypatch.undo()
     assert main(argv) == 0
     assert json.loads((tmp_path / "results.json").read_text())["meta"]["fits_resumed"] == len(kept)

@@ -68,7 +68,7 @@ def test_every_fit_runs_on_the_workers_refits_included(cluster, tmp_path):
     table = run(**SMALL, output_dir=tmp_path, scheduler=address)
     assert (table["status"] == "ok").all() and set(table["family"]) == {"logreg", "knn", "ensemble"}
     records = [FitStore(p.parent).get(p.stem) for p in (tmp_path / "fits").rglob("*.npz")]
-    assert len(records) == 2 * 2 * 2 + 2  # (candidates x folds + refit) per family
+    assert len(records) == 2 * 2 * 2 + 2 + 2  # (candidates x folds + refit + fit on the ensemble's rows) per family
     assert {r["pid"] for r in records} <= worker_pids and os.getpid() not in {r["pid"] for r in records}
 
 
@@ -90,7 +90,7 @@ def test_a_cluster_run_resumes_a_local_one(cluster, tmp_path):
     run(**SMALL, output_dir=tmp_path)
     start = time.perf_counter()
     again = run(**SMALL, output_dir=tmp_path, scheduler=address)
-    assert again.attrs["meta"]["fits_resumed"] == 2 * 2 * 2 + 2
+    assert again.attrs["meta"]["fits_resumed"] == 2 * 2 * 2 + 2 + 2
     assert time.perf_counter() - start < 120
 
 

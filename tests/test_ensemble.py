@@ -1,9 +1,13 @@
-"""The ensemble entry and the nested search subsets it is chosen on."""
+"""The ensemble entry: the shared validation split, the SVM's calibration, the selection; the search subsets."""
 
 import numpy as np
 import pytest
 
-from skdigits.benchmark._ensemble import greedy_soft_vote, soft_vote_row
+from skdigits import get_model
+from skdigits.benchmark import _ensemble
+from skdigits.benchmark._calibration import calibrate
+from skdigits.benchmark._ensemble import greedy_soft_vote, select_members, soft_vote_row
+from skdigits.benchmark._holdout import split_rows
 from skdigits.benchmark._run import nested_stratified_rows
 from skdigits.datasets import load_mnist
 
@@ -50,37 +54,96 @@ def test_greedy_vote_mixes_members_whose_errors_differ():
     assert set(weights) == {"a", "b"} and abs(sum(weights.values()) - 1) < 1e-12
 
 
-def _record(rows, oof, test_proba):
-    return {"oof_rows": np.asarray(rows), "oof_proba": oof, "oof_classes": ["0", "1"],
-            "proba": np.asarray(test_proba, dtype=np.float32), "fit_time": 1.0, "predict_time": 0.5}
+def test_selection_takes_the_best_member_alone_when_the_vote_errs_more_on_validation():
+    # 'sharp' is right on 90 rows (barely on 30) but sure of the wrong class on 10 (a poor log loss);
+    # 'soft' is right on those 10 and wrong on the 30: greedy selection by log loss mixes them, and the
+    # mix errs on all 40.
+    y = np.zeros(100, dtype=int)
+    sharp = np.tile([0.99, 0.01], (100, 1))
+    sharp[:10], sharp[10:40] = [1e-6, 1 - 1e-6], [0.52, 0.48]
+    soft = np.tile([0.6, 0.4], (100, 1))
+    soft[10:40] = [0.3, 0.7]
+    assert set(greedy_soft_vote({"sharp": sharp, "soft": soft}, y)) == {"sharp", "soft"}
+    weights, errors = select_members({"sharp": sharp, "soft": soft}, y)
+    assert errors["vote"] == 0.4 and errors["sharp"] == 0.1
+    assert weights == {"sharp": 1.0}
 
 
-def test_ensemble_is_chosen_on_training_rows_never_on_test_labels():
-    y_train = np.array(["0", "1"] * 50)
-    good_oof = np.eye(2)[(y_train == "1").astype(int)] * 0.8 + 0.1
-    bad_oof = 1 - good_oof
+def test_selection_keeps_the_vote_when_it_errs_less_than_every_member():
+    y = np.array([0, 1, 0, 1, 0, 1])
+    a = np.array([[0.9, 0.1], [0.1, 0.9], [0.9, 0.1], [0.1, 0.9], [0.4, 0.6], [0.1, 0.9]])
+    b = np.array([[0.9, 0.1], [0.1, 0.9], [0.9, 0.1], [0.1, 0.9], [0.9, 0.1], [0.6, 0.4]])
+    weights, errors = select_members({"a": a, "b": b}, y)
+    assert set(weights) == {"a", "b"} and errors["vote"] < min(errors["a"], errors["b"])
+
+
+def test_selection_refuses_predictions_of_other_rows_than_the_validation_rows():
+    with pytest.raises(ValueError, match="every member must predict the 4 validation rows"):
+        select_members({"a": np.full((4, 2), 0.5), "b": np.full((10, 2), 0.5)}, np.array([0, 1, 0, 1]))
+
+
+def test_fitting_and_validation_rows_are_disjoint_stratified_and_seeded(labels):
+    fit, val = split_rows(labels, seed=0)
+    assert (len(fit), len(val)) == (12000, 5000) and not set(fit) & set(val)
+    share = np.unique(labels[val], return_counts=True)[1] / len(val)
+    assert np.abs(share - np.unique(labels, return_counts=True)[1] / len(labels)).max() < 0.001
+    same = split_rows(labels, seed=0)
+    assert np.array_equal(fit, same[0]) and np.array_equal(val, same[1])
+    assert not np.array_equal(val, split_rows(labels, seed=1)[1])
+
+
+@pytest.fixture(scope="module")
+def svm_decisions():
+    """The quick SVM fitted on 1,000 MNIST digits: its decision values and predictions of 500 and 2,000 others."""
+    X, y = load_mnist(split="train", return_X_y=True)
+    X, y = np.asarray(X), np.asarray(y)
+    svm = get_model("svm", "quick").pipeline.fit(X[:1000], y[:1000])
+    val, other = slice(1000, 1500), slice(1500, 3500)
+    codes = np.searchsorted(svm.classes_, y[val])
+    return svm.decision_function(X[val]), codes, svm.decision_function(X[other]), np.searchsorted(
+        svm.classes_, svm.predict(X[other]))
+
+
+def test_the_svm_gets_calibrated_probabilities_that_keep_its_predictions(svm_decisions):
+    val_decision, val_codes, decision, predicted = svm_decisions
+    calibration = calibrate(val_decision, val_codes, 10)
+    proba = calibration.predict_proba(decision)
+    assert set(calibration.log_loss) == {"temperature", "sigmoid"}
+    assert calibration.validation_proba.shape == (500, 10) and np.allclose(proba.sum(axis=1), 1)
+    if calibration.method == "temperature":  # one temperature for all classes: the argmax is the SVM's
+        assert np.array_equal(proba.argmax(axis=1), decision.argmax(axis=1))
+    # SVC.predict counts one-vs-one votes, ties to the first class; the decision values break ties by
+    # confidence: they differ on a few rows only.
+    assert np.mean(proba.argmax(axis=1) == predicted) > 0.98
+
+
+def _member(val_scores, test_scores, kind="proba", fit_time=1.0):
+    holdout = {kind: np.asarray(val_scores, dtype=float), "classes": ["0", "1"], "fit_time": fit_time, "fit_rows": 8}
+    return {kind: np.asarray(test_scores, dtype=float), "classes": ["0", "1"], "holdout": holdout,
+            "fit_time": 2.0, "predict_time": 0.5, "y_pred": ["0", "1"]}
+
+
+def test_ensemble_is_chosen_on_the_validation_rows_never_on_the_test_set(monkeypatch):
+    y_val = np.array(["0", "1"] * 20)
+    good = np.eye(2)[(y_val == "1").astype(int)] * 0.8 + 0.1
     test_proba = np.array([[0.9, 0.1], [0.2, 0.8]])
-    refits = {"good": _record(range(100), good_oof, test_proba),
-              "bad": _record(range(100), bad_oof, 1 - test_proba)}
-    # Whatever the test labels say, the weights come from the training rows.
-    for y_test in (np.array(["0", "1"]), np.array(["1", "0"])):
-        row, record = soft_vote_row(refits, y_train, y_test)
-        assert record["weights"] == {"good": 1.0}
-        assert list(record["y_pred"]) == ["0", "1"]
-    assert row["family"] == "ensemble" and row["cv_mean"] == 1.0
+    refits = {"good": _member(good, test_proba), "bad": _member(1 - good, 1 - test_proba),
+              "svm": _member(2 * good[:, 1] - 1, [-1.0, 1.0], kind="decision")}
+    seen = []
+    monkeypatch.setattr(_ensemble, "select_members",
+                        lambda proba, y, **kw: seen.append((proba, y)) or select_members(proba, y, **kw))
+    for y_test in (np.array(["0", "1"]), np.array(["1", "0"])):  # whatever the test labels say
+        row, record = soft_vote_row(refits, y_val, y_test)
+        assert "bad" not in record["weights"] and record["y_pred"] == ["0", "1"]
+    assert all(len(y) == len(y_val) and {len(p) for p in proba.values()} == {len(y_val)} for proba, y in seen)
+    assert set(seen[0][0]) == {"good", "bad", "svm"}  # the SVM votes, calibrated
+    assert record["validation"]["calibration"]["svm"]["method"] in {"temperature", "sigmoid"}
+    assert row["search_rows"] == 40 and "chosen on 40 held-out training rows" in row["best_params"]
+    assert "fitted on 8 others" in row["best_params"]
 
 
-def test_ensemble_uses_only_rows_every_member_predicted():
-    y_train = np.array(["0", "1"] * 50)
-    oof = np.eye(2)[(y_train == "1").astype(int)] * 0.8 + 0.1
-    partial = np.full_like(oof, np.nan)
-    partial[:40] = oof[:40]
-    refits = {"a": _record(range(100), oof, np.eye(2)), "b": _record(range(100), partial, np.eye(2))}
-    row, _ = soft_vote_row(refits, y_train, np.array(["0", "1"]))
-    assert row["search_rows"] == 40
-
-
-def test_no_ensemble_without_two_members_with_probabilities():
-    y_train = np.array(["0", "1"] * 5)
-    one = {"a": _record(range(10), np.full((10, 2), 0.5), np.eye(2)), "svm": {"y_pred": ["0", "1"]}}
-    assert soft_vote_row(one, y_train, np.array(["0", "1"])) == (None, None)
+def test_no_ensemble_without_two_members_that_predicted_the_validation_rows():
+    y_val = np.array(["0", "1"] * 5)
+    one = {"a": _member(np.full((10, 2), 0.5), np.eye(2)), "b": {**_member(np.full((10, 2), 0.5), np.eye(2)),
+                                                                  "holdout": None}}
+    assert soft_vote_row(one, y_val, np.array(["0", "1"])) == (None, None)

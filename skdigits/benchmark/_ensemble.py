@@ -1,17 +1,21 @@
-"""The ensemble entry: a soft vote of the families, chosen on out-of-fold predictions.
+"""The ensemble entry: a soft vote of the families, chosen on a shared validation split.
 
-Members and weights come from the families' cross-validation, never from
-the test set: each family's best candidate left out-of-fold class
-probabilities for the training rows it searched, and greedy forward
-selection with replacement (Caruana et al., 2004) picks, round after round,
-the family whose addition most lowers the log loss of the averaged
-probabilities on the rows that every family predicted. The weights are how
-often each family was picked. The ensemble then averages the refitted
-families' test probabilities with those weights.
+Members and weights come from training rows only, never from the test set:
+each family's chosen candidate, fitted on the same rows T, predicted the same
+held-out rows V (see ``_holdout``); a member without ``predict_proba`` (the
+SVM) votes through its decision values calibrated on V (see
+``_calibration``). Greedy forward selection with replacement (Caruana et
+al., 2004) picks, round after round, the member whose addition most lowers
+the log loss of the averaged probabilities of V; the weights are how often
+each was picked. When that vote errs more often on V than its best member
+alone, the best member alone is the ensemble: on the rows that chose it, it
+is never worse than its best member. The ensemble then averages the
+refitted (all-rows) members' test probabilities with those weights.
 """
 
 import numpy as np
 
+from ._calibration import calibrate
 from ._results import result_row
 
 ENSEMBLE = "ensemble"
@@ -22,14 +26,14 @@ def _log_loss(proba, y_codes):
     return float(-np.mean(np.log(np.clip(picked, 1e-15, None))))
 
 
-def greedy_soft_vote(oof_proba, y_codes, n_rounds=20):
+def greedy_soft_vote(proba, y_codes, n_rounds=20):
     """Weights of a soft vote chosen by greedy forward selection with replacement.
 
     Parameters
     ----------
-    oof_proba : dict of str to ndarray of shape (n_rows, n_classes)
-        Each candidate member's out-of-fold class probabilities, on the
-        same rows.
+    proba : dict of str to ndarray of shape (n_rows, n_classes)
+        Each candidate member's class probabilities of the same rows (rows
+        none of them was fitted on).
     y_codes : ndarray of shape (n_rows,)
         The true classes of those rows, as column numbers.
     n_rounds : int, default=20
@@ -50,78 +54,178 @@ def greedy_soft_vote(oof_proba, y_codes, n_rounds=20):
     >>> greedy_soft_vote({"good": good, "noise": noise}, y)
     {'good': 1.0}
     """
-    names = sorted(oof_proba)
-    total = np.zeros_like(next(iter(oof_proba.values())))
+    names = sorted(proba)
+    total = np.zeros_like(next(iter(proba.values())), dtype=np.float64)
     counts = dict.fromkeys(names, 0)
     for n_picked in range(n_rounds):
-        losses = {name: _log_loss((total + oof_proba[name]) / (n_picked + 1), y_codes) for name in names}
+        losses = {name: _log_loss((total + proba[name]) / (n_picked + 1), y_codes) for name in names}
         choice = min(names, key=lambda name: (losses[name], name))
-        total += oof_proba[choice]
+        total += proba[choice]
         counts[choice] += 1
     return {name: count / n_rounds for name, count in sorted(counts.items(), key=lambda kv: -kv[1]) if count}
 
 
-def _common_rows(records):
-    """Training-row positions that every member predicted out of fold."""
-    common = None
-    for record in records.values():
-        rows = set(np.asarray(record["oof_rows"])[~np.isnan(record["oof_proba"]).any(axis=1)])
-        common = rows if common is None else common & rows
-    return np.array(sorted(common), dtype=int)
+def _error(proba, y_codes):
+    return float(np.mean(np.argmax(proba, axis=1) != y_codes))
 
 
-def _oof_on(record, rows):
-    position = {row: i for i, row in enumerate(np.asarray(record["oof_rows"]))}
-    return record["oof_proba"][[position[r] for r in rows]]
+def select_members(val_proba, y_codes, n_rounds=20):
+    """The vote's weights, or the best member alone when the vote errs more on these rows.
+
+    Parameters
+    ----------
+    val_proba : dict of str to ndarray of shape (n_rows, n_classes)
+        Each candidate member's class probabilities of the validation rows.
+    y_codes : ndarray of shape (n_rows,)
+        Their true classes, as column numbers.
+    n_rounds : int, default=20
+        Picks of the greedy selection.
+
+    Returns
+    -------
+    weights : dict of str to float
+        The members and their weights (summing to 1).
+    errors : dict of str to float
+        Error rate on these rows of each candidate, and of the greedy
+        vote (under the key 'vote').
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdigits.benchmark._ensemble import select_members
+    >>> y = np.array([0, 1, 1, 0])
+    >>> good = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.6, 0.4]])
+    >>> select_members({"good": good, "poor": 1 - good}, y)[0]
+    {'good': 1.0}
+    """
+    lengths = {len(p) for p in val_proba.values()}
+    if lengths != {len(y_codes)}:
+        raise ValueError(f"every member must predict the {len(y_codes)} validation rows, got {sorted(lengths)} rows")
+    weights = greedy_soft_vote(val_proba, y_codes, n_rounds)
+    errors = {name: _error(p, y_codes) for name, p in val_proba.items()}
+    errors["vote"] = _error(sum(w * val_proba[f] for f, w in weights.items()), y_codes)
+    best = min(val_proba, key=lambda name: (errors[name], -weights.get(name, 0), name))
+    if errors["vote"] > errors[best]:
+        weights = {best: 1.0}
+    return weights, errors
 
 
-def soft_vote_row(refits, y_train, y_test):
-    """The ensemble's table row and refit record, or None when it cannot be formed.
+def _codes(labels, classes):
+    code = {label: i for i, label in enumerate(classes)}
+    return np.array([code[str(v)] for v in np.asarray(labels)])
+
+
+def _candidates(refits):
+    """Families whose fit on T predicted V and whose refit predicted the test set, with the same classes."""
+    def scores(record):
+        return record.get("proba", record.get("decision"))
+
+    found = {f: r for f, r in refits.items()
+             if r.get("holdout") is not None and scores(r) is not None and scores(r["holdout"]) is not None
+             and r.get("classes") and r["holdout"].get("classes") == r.get("classes")}
+    classes = {tuple(r["classes"]) for r in found.values()}
+    return (found, list(next(iter(classes)))) if len(found) >= 2 and len(classes) == 1 else ({}, None)
+
+
+def _member_proba(candidates, y_codes, n_classes, seed):
+    """Each member's probabilities of V, how to turn a refit record's scores into probabilities, calibrations."""
+    val, to_proba, calibrations = {}, {}, {}
+    for family, record in candidates.items():
+        if "proba" in record and "proba" in record["holdout"]:
+            val[family] = np.asarray(record["holdout"]["proba"], dtype=np.float64)
+            to_proba[family] = lambda refit: np.asarray(refit["proba"], dtype=np.float64)
+            continue
+        calibration = calibrate(record["holdout"]["decision"], y_codes, n_classes, seed)
+        val[family] = calibration.validation_proba
+        to_proba[family] = lambda refit, calibration=calibration: calibration.predict_proba(refit["decision"])
+        calibrations[family] = {"method": calibration.method, "log_loss": calibration.log_loss}
+    return val, to_proba, calibrations
+
+
+def _test_vote(weights, refits, to_proba, classes):
+    """The vote's test predictions from the members' refit records."""
+    vote = sum(w * to_proba[f](refits[f]) for f, w in weights.items())
+    return np.asarray(classes, dtype=object)[np.argmax(vote, axis=1)]
+
+
+def _seed_errors(weights, candidates, to_proba, classes, truth):
+    """The vote's test error with each seed's refits (the same weights), when every member has them all."""
+    n_seeds = {1 + len(candidates[f].get("repeats") or []) for f in weights}
+    if len(n_seeds) != 1:
+        return None
+    errors = []
+    for i in range(n_seeds.pop()):
+        refits = {f: candidates[f] if i == 0 else candidates[f]["repeats"][i - 1] for f in weights}
+        errors.append(float(np.mean(_test_vote(weights, refits, to_proba, classes) != truth)))
+    return {"n_seeds": len(errors), "test_error_mean": float(np.mean(errors)),
+            "test_error_min": min(errors), "test_error_max": max(errors)}
+
+
+def _chosen_by(validation):
+    """Which rows and which models chose the ensemble, in words."""
+    def pct(x):
+        return f"{100 * x:.2f} %"
+
+    fitted = f" fitted on {validation['fit_rows']:,} others" if validation["fit_rows"] else ""
+    return (f" (chosen on {validation['validation_rows']:,} held-out training rows by the members{fitted}: "
+            f"vote {pct(validation['vote_error'])}, best member {validation['best_member']} "
+            f"{pct(validation['best_member_error'])} there)")
+
+
+def soft_vote_row(refits, y_val, y_test, seed=0):
+    """The ensemble's table row and record, or None when it cannot be formed.
 
     Parameters
     ----------
     refits : dict of str to dict
-        Each family's refit record; those with out-of-fold probabilities
-        (``oof_rows``, ``oof_proba``, ``oof_classes``) and test
-        probabilities (``proba``, an array) are candidate members.
-    y_train, y_test : array-like
-        The training labels (positions as in ``oof_rows``) and test labels.
+        Each family's refit record: test ``proba`` (or ``decision``,
+        calibrated here), ``classes``, and under ``holdout`` the record of
+        its fit on the shared fitting rows T with ``proba`` (or
+        ``decision``) of the validation rows V. Families with both are
+        candidate members.
+    y_val, y_test : array-like
+        The labels of V and of the test set.
+    seed : int, default=0
+        Seed of the calibration's folds.
 
     Returns
     -------
     row : dict or None
-        The table row of the ensemble; ``cv_mean`` is the out-of-fold
-        accuracy of the chosen vote on the rows it was chosen on (optimistic
-        by construction: the same rows chose it).
+        The table row of the ensemble; ``cv_mean`` is the vote's accuracy
+        on V (optimistic by construction: V chose it), ``search_rows`` the
+        rows of V.
     record : dict or None
-        With ``y_pred`` on the test set and the members' ``weights``.
+        With ``y_pred`` on the test set, the members' ``weights`` and, under
+        ``validation``, what chose them.
     """
-    candidates = {f: r for f, r in refits.items() if "oof_proba" in r and "proba" in r}
-    classes = {tuple(r["oof_classes"]) for r in candidates.values()}
-    if len(candidates) < 2 or len(classes) != 1:
+    candidates, classes = _candidates(refits)
+    if not candidates:
         return None, None
-    classes = np.array(next(iter(classes)), dtype=object)
-    rows = _common_rows(candidates)
-    if rows.size == 0:
-        return None, None
-    code = {label: i for i, label in enumerate(classes)}
-    y_codes = np.array([code[str(v)] for v in np.asarray(y_train)[rows]])
-    oof = {f: _oof_on(r, rows) for f, r in candidates.items()}
-    weights = greedy_soft_vote(oof, y_codes)
-    vote = sum(w * oof[f] for f, w in weights.items())
-    test_vote = sum(w * np.asarray(candidates[f]["proba"], dtype=np.float64) for f, w in weights.items())
-    y_pred = classes[np.argmax(test_vote, axis=1)]
+    y_codes = _codes(y_val, classes)
+    val, to_proba, calibrations = _member_proba(candidates, y_codes, len(classes), seed)
+    weights, errors = select_members(val, y_codes)
+    y_pred = _test_vote(weights, candidates, to_proba, classes)
+    truth = np.asarray(y_test).astype(str)
+    best = min(val, key=lambda f: (errors[f], f))
+    validation = {
+        "validation_rows": len(y_codes), "fit_rows": candidates[best]["holdout"].get("fit_rows"),
+        "chosen": "best member alone (the vote erred more)" if errors["vote"] > errors[best] else "vote",
+        "vote_error": errors["vote"], "best_member": best, "best_member_error": errors[best],
+        "member_errors": {f: errors[f] for f in sorted(val)}, "calibration": calibrations,
+        "holdout_fit_time_s": {f: candidates[f]["holdout"]["fit_time"] for f in sorted(candidates)},
+    }
     row = result_row(
         ENSEMBLE, y_pred, y_test,
-        cv_mean=float(np.mean(np.argmax(vote, axis=1) == y_codes)),
+        cv_mean=1 - _error(sum(w * val[f] for f, w in weights.items()), y_codes),
         cv_std=float("nan"),
         preprocessing="the members'",
-        best_params=", ".join(f"{f}={w:.2f}" for f, w in weights.items()),
+        best_params=", ".join(f"{f}={w:.2f}" for f, w in weights.items()) + _chosen_by(validation),
         fit_time_s=sum(candidates[f]["fit_time"] for f in weights),
         predict_time_s=sum(candidates[f]["predict_time"] for f in weights),
         n_candidates=len(candidates),
-        search_rows=int(rows.size),
+        search_rows=len(y_codes),
     )
-    record = {"y_pred": [str(v) for v in y_pred], "weights": weights, "history": None,
+    row.update(_seed_errors(weights, candidates, to_proba, classes, truth) or {})
+    record = {"y_pred": [str(v) for v in y_pred], "weights": weights, "history": None, "validation": validation,
               "fit_time": row["fit_time_s"], "predict_time": row["predict_time_s"]}
     return row, record

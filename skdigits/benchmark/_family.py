@@ -70,6 +70,16 @@ def predict_with_proba(estimator, X):
     return np.asarray(estimator.classes_)[np.argmax(proba, axis=1)], proba
 
 
+def _scores(estimator, X, proba):
+    """The record's class scores: probabilities, or else decision values (to calibrate for the ensemble)."""
+    if proba is not None:
+        return {"proba": np.asarray(proba, dtype=np.float32)}
+    if not hasattr(estimator, "decision_function"):
+        return {}
+    decision = np.asarray(estimator.decision_function(X), dtype=np.float64)
+    return {"decision": decision}
+
+
 def _fit_timed(estimator, X, y, n_jobs):
     """``estimator`` fitted on ``X, y``, and the seconds the fit took."""
     # Estimators whose n_jobs is None (forests, neighbours) take their
@@ -101,10 +111,11 @@ def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_ti
         "y_pred": [str(v) for v in np.asarray(y_pred)],
         "history": getattr(final_step(estimator), "history_", None),
         "pid": os.getpid(),  # where it ran (this process, or a Dask worker)
+        "fit_rows": len(y_train),
         "model": estimator,
+        **_scores(estimator, X_test, proba),
     }
-    if proba is not None:
-        record["proba"] = np.asarray(proba, dtype=np.float32)
+    if hasattr(estimator, "classes_"):
         record["classes"] = [str(c) for c in estimator.classes_]
     return record
 
@@ -154,15 +165,6 @@ def table_row(spec, search, table, record, y_test, n_search_rows):
         n_candidates=len(table),
         search_rows=n_search_rows,
     )
-
-
-def with_out_of_fold(record, search, rows):
-    """The refit record, with the best candidate's out-of-fold probabilities (for the ensemble)."""
-    if search.oof_proba_ is None:
-        return record
-    proba = search.oof_proba_[search.best_index_]
-    return {**record, "oof_rows": rows, "oof_proba": proba,
-            "oof_classes": [str(c) for c in search.oof_classes_]}
 
 
 def store_of(settings, family):

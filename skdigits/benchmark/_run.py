@@ -29,11 +29,12 @@ from ._family import (
     refit_key,
     store_of,
     table_row,
-    with_out_of_fold,
 )
+from ._holdout import fit_on_holdout, holdout_split
 from ._machine import PeakMemory, machine, versions
 from ._mlflow import check_tracking, log_run_folder
 from ._progress import Progress
+from ._repeats import repeat_refits, spread
 from ._results import TABLE_COLUMNS, failure_row
 from ._rows import nested_stratified_rows, take_rows
 from ._run_folder import save_model
@@ -62,9 +63,11 @@ def _before_work():
         raise RunInputError(str(exc)) from exc
 
 
-def _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir):
+def _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir, repeats=1):
     """Refuse bad arguments before any work starts."""
     check_fit_timeout(fit_timeout)
+    if not isinstance(repeats, (int, np.integer)) or isinstance(repeats, bool) or repeats < 1:
+        raise ValueError(f"repeats must be an integer >= 1 (seeds per family's refit), got {repeats!r}")
     if search not in SEARCHES:
         raise ValueError(f"unknown search {search!r}; choose from {', '.join(SEARCHES)}")
     if cv is not None and (not isinstance(cv, (int, np.integer)) or cv < 2):
@@ -107,12 +110,12 @@ def _load_data(data, train_size, profile, seed):
     return TrainTest(take_rows(X_train, kept), X_test, take_rows(y_train, kept), y_test)
 
 
-def _n_fits(spec, cv):
-    """Fits of a family's grid search and its refit (the progress bar's share)."""
-    return len(ParameterGrid(spec.param_grid)) * cv + 1
+def _n_fits(spec, cv, extra=0):
+    """Fits of a family's grid search, its refit and ``extra`` ones (the progress bar's share)."""
+    return len(ParameterGrid(spec.param_grid)) * cv + 1 + extra
 
 
-def _run_family(spec, data, settings, work, progress, data_key):
+def _run_family(spec, data, settings, work, progress, data_key, holdout=None):
     """Search a family's grid, refit the best candidate, evaluate it on the test set."""
     X_train, X_test, y_train, y_test = data.X_train, data.X_test, data.y_train, data.y_test
     rows = nested_stratified_rows(y_train, spec.search_size, settings.seed)
@@ -120,7 +123,7 @@ def _run_family(spec, data, settings, work, progress, data_key):
     search = make_search(spec, settings, progress=progress.advance)
     work.search(search, take_rows(X_train, rows), take_rows(y_train, rows))
     table = cv_table(search, settings)
-    key = refit_key(spec.pipeline, search.best_params_, data_key)
+    store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
     record, resumed = recorded_refit(settings, spec.family, key), 1
     if record is None:
         try:
@@ -129,12 +132,20 @@ def _run_family(spec, data, settings, work, progress, data_key):
         except FitTimeout as exc:  # the search's results are still reported
             raise _RefitTimeout(exc.limit, table) from exc
         _keep(record.pop("model"), spec.family, key, settings, progress)
-        store_of(settings, spec.family).put(key, record)
+        store.put(key, record)
     progress.advance(1)
+    # Issue 14: the fit on the ensemble's shared split, and the refits with more seeds.
+    held, held_resumed = (None, 0) if holdout is None else fit_on_holdout(
+        spec, search.best_params_, holdout, settings, work, data_key, store, progress)
+    progress.advance(holdout is not None)
+    repeats, repeats_resumed = repeat_refits(spec, search.best_params_, data, settings, work, data_key, store)
+    progress.advance(len(repeats))
     row = table_row(spec, search, table, record, y_test, len(rows))
+    row.update(spread([record, *repeats], y_test))
     if search.n_fits_timed_out_:
         row["error"] = f"{search.n_fits_timed_out_} fits stopped at the {settings.fit_timeout:g} s limit"
-    return Outcome(row, table, with_out_of_fold(record, search, rows), search.n_fits_resumed_ + resumed)
+    record = {**record, "holdout": held, "repeats": repeats}
+    return Outcome(row, table, record, search.n_fits_resumed_ + resumed + held_resumed + repeats_resumed)
 
 
 def _keep(model, family, key, settings, progress):
@@ -172,14 +183,14 @@ def _failure(exc, limit):
     return Failure("failed", f"{type(exc).__name__}: {exc}")
 
 
-def _run_families(specs, data, settings, work, progress):
+def _run_families(specs, data, settings, work, progress, holdout=None):
     """Each family's Outcome, or the message of the exception that stopped it."""
     data_key = fit_key(X=data_digest(data.X_train), y=data_digest(data.y_train), X_test=data_digest(data.X_test))
 
     def one(family):
         progress.family(family)
         try:
-            outcome = _run_family(specs[family], data, settings, work, progress, data_key)
+            outcome = _run_family(specs[family], data, settings, work, progress, data_key, holdout)
         except Exception as exc:  # one family's failure must not stop the others
             write_atomic(settings.output_dir / "errors" / f"{family}.txt", traceback.format_exc())
             failure = _failure(exc, settings.fit_timeout)
@@ -202,7 +213,7 @@ def _table(rows):
 
 def run(families=None, *, profile="standard", train_size=None, cv=None, search="grid", n_jobs=-1,
         seed=0, data=None, output_dir="benchmark-results", quiet=False, scheduler=None, ensemble=True,
-        fit_timeout=None, mlflow=None):
+        fit_timeout=None, mlflow=None, repeats=1):
     """Search, refit and compare model families on MNIST; write the report.
 
     Each family's grid (see :func:`skdigits.get_model`) is searched by a
@@ -254,11 +265,13 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         included, then runs on that cluster's workers, and the families run
         at the same time.
     ensemble : bool, default=True
-        Add an 'ensemble' entry: a soft vote of the families whose members
-        and weights are chosen on their out-of-fold probabilities (see
-        :func:`skdigits.benchmark._ensemble.greedy_soft_vote`), needing two
-        or more families with ``predict_proba``.
-
+        Add an 'ensemble' entry: a soft vote of the families, its members
+        and weights chosen on a validation split of the training rows that
+        every family shares (see :mod:`skdigits.benchmark._ensemble` and
+        docs/fairness.md): each family's chosen candidate is fitted once
+        more, on a fifth of the training rows, to predict a twelfth held
+        out from them; members without ``predict_proba`` vote through
+        calibrated decision values. Needs two or more such families.
     fit_timeout : float, default=None
         Seconds each fit (every candidate on every fold, and the refit) may
         run; a fit that runs longer is stopped (its worker process killed),
@@ -274,14 +287,23 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         ``sqlite:///<output_dir>/mlflow.db``. One parent run, a nested run
         per family; a resumed run updates the same runs (see
         :func:`log_run_folder`). None: no logging.
+    repeats : int, default=1
+        Refits of each family's chosen candidate, with seeds ``seed``,
+        ``seed + 1``... (the first is the run's refit, the one reported in
+        ``test_error``): the table's ``test_error_mean``,
+        ``test_error_min`` and ``test_error_max`` give the spread over the
+        seeds, and the report says which neighbours in the table are
+        ordered beyond it.
 
     Returns
     -------
     table : DataFrame
         One row per family, sorted by test error: ``test_error`` and its 95%
         interval, ``cv_mean`` and ``cv_std`` (accuracy), ``best_params``,
-        ``fit_time_s``, ``predict_time_s``; failed families come last with
-        ``status='failed'`` (or ``'timed out'``) and their ``error``.
+        ``fit_time_s``, ``predict_time_s``, and over the ``n_seeds`` refits
+        ``test_error_mean``, ``test_error_min``, ``test_error_max``; failed
+        families come last with ``status='failed'`` (or ``'timed out'``)
+        and their ``error``.
 
     Raises
     ------
@@ -297,12 +319,12 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
             raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
         check_profile(profile)
         specs = resolve_entries(families, profile, seed)  # a bad user model is refused here
-        _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir)
+        _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir, repeats)
         parse_source(data)
         tracking_uri = check_tracking(mlflow, output_dir)  # mlflow installed, the store reachable
     settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
                            output_dir=Path(output_dir), fit_timeout=fit_timeout, profile=profile,
-                           families=tuple(specs), data=str(data or "mnist"), ensemble=ensemble)
+                           families=tuple(specs), data=str(data or "mnist"), ensemble=ensemble, repeats=repeats)
     with ExitStack() as stack:
         with _before_work():  # an unreachable scheduler, or bad data, is refused here
             client = stack.enter_context(connected(scheduler))
@@ -312,16 +334,20 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         start = time.perf_counter()
         work = runner(client)
         work.share(train_test.X_train, train_test.X_test, train_test.y_train)
-        total = sum(_n_fits(spec, settings.cv) for spec in specs.values())
+        holdout = holdout_split(train_test.X_train, train_test.y_train, seed) if ensemble else None
+        if holdout is not None:
+            work.share(holdout.X_fit, holdout.y_fit, holdout.X_val)
+        extra = (holdout is not None) + repeats - 1
+        total = sum(_n_fits(spec, settings.cv, extra) for spec in specs.values())
         with PeakMemory() as peak, Progress(total, quiet) as progress:
-            outcomes = _run_families(specs, train_test, settings, work, progress)
-    table = _finish(outcomes, specs, train_test, settings, progress, start, peak.peak)
+            outcomes = _run_families(specs, train_test, settings, work, progress, holdout)
+    table = _finish(outcomes, specs, train_test, settings, holdout, progress, start, peak.peak)
     if tracking_uri is not None:
         table.attrs["mlflow_run_id"] = log_run_folder(output_dir, tracking_uri=tracking_uri)
     return table
 
 
-def _finish(outcomes, specs, data, settings, progress, start, peak):
+def _finish(outcomes, specs, data, settings, holdout, progress, start, peak):
     """The table, the ensemble entry, the run's facts; the reports written."""
     rows, cv_tables, refits = [], {}, {}
     for family, outcome in outcomes.items():
@@ -332,8 +358,8 @@ def _finish(outcomes, specs, data, settings, progress, start, peak):
             continue
         rows.append(outcome.row)
         cv_tables[family], refits[family] = outcome.cv_table, outcome.record
-    if settings.ensemble:
-        row, record = soft_vote_row(refits, data.y_train, data.y_test)
+    if holdout is not None:
+        row, record = soft_vote_row(refits, holdout.y_val, data.y_test, settings.seed)
         if row is not None:
             rows.append(row)
             refits[ENSEMBLE] = record
@@ -344,6 +370,7 @@ def _finish(outcomes, specs, data, settings, progress, start, peak):
         "machine": machine(),
         "seed": settings.seed,
         "settings": settings.recorded(data),
+        "ensemble": refits.get(ENSEMBLE, {}).get("validation"),
         "total_time_s": round(time.perf_counter() - start, 1),
         "peak_memory_mb": round(peak / 2**20),
         "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, Failure)),

@@ -62,8 +62,10 @@ class UntrustedModelError(ValueError):
 
 
 _ENSEMBLE_TEXT = (
-    "A soft vote: the members' test probabilities averaged with weights chosen on their "
-    "out-of-fold probabilities from the cross-validation, never on the test set."
+    "A soft vote: the refitted members' test probabilities averaged with weights chosen on "
+    "held-out training rows, from the members fitted on other training rows (the same rows for "
+    "every member; the SVM's decision values calibrated on the held-out rows), never on the test "
+    "set. When the vote errs more on the held-out rows than its best member, that member alone."
 )
 
 

@@ -50,6 +50,9 @@ class RunSettings:
         The data source, as given (``'mnist'`` by default).
     ensemble : bool
         Whether the run adds the soft-vote ensemble.
+    repeats : int
+        Refits of each family's chosen candidate, with seeds ``seed``,
+        ``seed + 1``...
     """
 
     cv: int
@@ -62,6 +65,7 @@ class RunSettings:
     families: tuple = ()
     data: str = "mnist"
     ensemble: bool = True
+    repeats: int = 1
 
     def recorded(self, data):
         """The settings as ``results.json`` records them (``data`` gives the row counts)."""
@@ -69,6 +73,7 @@ class RunSettings:
             "profile": self.profile, "families": ",".join(self.families), "train_rows": len(data.y_train),
             "test_rows": len(data.y_test), "cv": self.cv, "search": self.search, "n_jobs": self.n_jobs,
             "seed": self.seed, "data": self.data, "ensemble": self.ensemble,
+            "repeats": self.repeats,
         }
 
 

@@ -14,7 +14,7 @@ from ...model_selection import write_atomic
 from .._run_folder import read_run, save_run_data
 from . import _plots
 from ._page import family_title, report_page
-from ._stats import mcnemar_table
+from ._stats import mcnemar_table, ordering_beyond_spread
 
 
 def _cv_text(row, pct):
@@ -29,8 +29,10 @@ def display_table(table):
     def pct(x):
         return f"{100 * x:.2f}" if x == x else ""
 
+    seeds = "n_seeds" in table and table["n_seeds"].max() > 1
+    holds = ordering_beyond_spread(table) if seeds else []
     rows = []
-    for _, r in table.iterrows():
+    for i, (_, r) in enumerate(table.iterrows()):
         ok = r["status"] == "ok"
         rows.append(
             {
@@ -44,7 +46,20 @@ def display_table(table):
                 "predict (s)": f"{r['predict_time_s']:.2f}" if ok else "",
             }
         )
+        if seeds:
+            rows[-1].update(_spread_cells(r, pct, holds[i]) if ok else {k: "" for k in _SPREAD_HEADERS})
     return rows
+
+
+_SPREAD_HEADERS = ("seeds", "mean (min-max) (%)", "ahead of next beyond spread")
+
+
+def _spread_cells(row, pct, holds):
+    """The seed spread's cells of a row: seeds, mean (min-max), and whether it leads the next row beyond it."""
+    if row["n_seeds"] != row["n_seeds"]:
+        return dict.fromkeys(_SPREAD_HEADERS, "")
+    spread = f"{pct(row['test_error_mean'])} ({pct(row['test_error_min'])}-{pct(row['test_error_max'])})"
+    return dict(zip(_SPREAD_HEADERS, (int(row["n_seeds"]), spread, holds), strict=True))
 
 
 def _markdown(rows):

@@ -38,14 +38,17 @@ def _results_section(run, rows):
         family = row["family"]
         link = f'<a href="#{_anchor(family)}">{_html.escape(family)}</a>'
         linked.append({**row, "family": link})
-    numeric = ("test error (%)", "95% CI (%)", "CV accuracy (%)", "fit (s)", "predict (s)")
+    numeric = ("test error (%)", "95% CI (%)", "CV accuracy (%)", "fit (s)", "predict (s)", "seeds",
+               "mean (min-max) (%)")
     table = _html.table(linked, numeric=numeric, raw=("family",),
                         row_class=lambda r: "failed" if r["test error (%)"] == "failed" else "")
     return f"""<section id="results"><h2>Test error, sorted</h2>
 <p class="lead">Each family's best candidate of the cross-validated search, refitted on the
 training rows and scored on the test set. The 95% interval is Wilson's; CV accuracy is the
 mean ± standard deviation over the folds of the search; times are those of the final fit
-and of predicting the whole test set.</p>
+and of predicting the whole test set. With more than one seed, the test error's mean and range
+over the seeds' refits follow, and whether each row is ahead of the next one beyond that range
+(its worst seed better than the next row's best).</p>
 {table}</section>"""
 
 
@@ -124,7 +127,8 @@ def _family_section(run, family, row, per_class, figures):
     if family in run.cv_tables:
         left += _html.table(_cv_rows(run.cv_tables[family]), numeric=("rank", "CV accuracy (%)", "fit per fold (s)"))
     else:
-        left += "<p>No search of its own: chosen on the families' out-of-fold predictions.</p>"
+        left += ("<p>No search of its own: chosen on held-out training rows, by the members fitted on "
+                 "other training rows (see its parameters above).</p>")
     right = "<h3>Precision, recall and F1 per digit</h3>" + _html.table(
         _per_class_rows(per_class), numeric=("precision", "recall", "F1", "support"))
     parts.append(f'<div class="twocol"><div>{left}</div><div>{right}</div></div>')

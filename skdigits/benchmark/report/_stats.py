@@ -92,3 +92,37 @@ def _holm(p_values):
         running = max(running, min(1.0, (m - rank) * p_values[i]))
         adjusted[i] = running
     return adjusted
+
+
+def ordering_beyond_spread(table):
+    """For each row of a sorted table, whether it is ahead of the next row beyond the seeds' spread.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Rows sorted by test error, with ``test_error_min`` and
+        ``test_error_max``.
+
+    Returns
+    -------
+    holds : list of {'yes', 'no', ''}
+        'yes' when the row's worst seed is better than the next row's best
+        seed, 'no' when the ranges overlap, '' for the last row and rows
+        without a range.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skdigits.benchmark.report._stats import ordering_beyond_spread
+    >>> table = pd.DataFrame({"test_error_min": [0.010, 0.012, 0.020], "test_error_max": [0.011, 0.021, 0.030]})
+    >>> ordering_beyond_spread(table)
+    ['yes', 'no', '']
+    """
+    low, high = table["test_error_min"].to_numpy(), table["test_error_max"].to_numpy()
+    holds = []
+    for i in range(len(table)):
+        if i + 1 == len(table) or np.isnan(high[i]) or np.isnan(low[i + 1]):
+            holds.append("")
+        else:
+            holds.append("yes" if high[i] < low[i + 1] else "no")
+    return holds

@@ -1,0 +1,128 @@
+"""The rows the ensemble is chosen on: one validation split of the training set, shared by every family.
+
+A stratified, seeded set of validation rows V is held out of the run's
+training rows, and a stratified set of fitting rows T is drawn from the
+others. Each family's chosen candidate (its search's ``best_params_``) is
+fitted on T with the run's seed and predicts V, so every candidate member is
+represented by a model trained on the same rows, scored on the same rows
+that none of them saw. The fits are recorded like the refits: a resumed run
+does not redo them.
+"""
+
+import traceback
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+from ..model_selection import write_atomic
+from ..model_selection._keys import digest, fit_key
+from ._family import refit_and_predict
+from ._rows import take_rows
+
+#: Share of the training rows held out as validation rows V (5,000 of MNIST's 60,000).
+VALIDATION_SHARE = 1 / 12
+#: Share of the training rows the members are fitted on, T (12,000 of 60,000): a fifth of each refit's rows,
+#: so about a fifth of its time (less for the SVM, whose fit grows faster than its rows).
+FIT_SHARE = 1 / 5
+
+
+@dataclass
+class Holdout:
+    """The shared split: positions in the run's training rows, and the rows themselves.
+
+    Attributes
+    ----------
+    fit_rows, validation_rows : ndarray of int
+        Positions of T and V in the run's training set (disjoint, sorted).
+    X_fit, y_fit, X_val, y_val : array-like
+        Those rows.
+    """
+
+    fit_rows: np.ndarray
+    validation_rows: np.ndarray
+    X_fit: object
+    y_fit: object
+    X_val: object
+    y_val: object
+
+    @property
+    def key(self):
+        """What identifies the split in a fit's record key."""
+        return digest([self.fit_rows, self.validation_rows])
+
+
+def split_rows(y, seed, validation_share=VALIDATION_SHARE, fit_share=FIT_SHARE):
+    """Positions of the fitting rows T and validation rows V: stratified, seeded, disjoint.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_rows,)
+        The run's training labels.
+    seed : int
+        The run's seed.
+    validation_share, fit_share : float
+        Shares of the rows in V and in T.
+
+    Returns
+    -------
+    fit_rows, validation_rows : ndarray of int
+        Sorted positions; none in both.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdigits.benchmark._holdout import split_rows
+    >>> fit, val = split_rows(np.repeat([0, 1], 600), seed=0)
+    >>> len(fit), len(val), len(set(fit) & set(val))
+    (240, 100, 0)
+    """
+    y = np.asarray(y)
+    n_val, n_fit = round(len(y) * validation_share), round(len(y) * fit_share)
+    fit, val = train_test_split(np.arange(len(y)), train_size=n_fit, test_size=n_val, stratify=y,
+                                random_state=seed)
+    return np.sort(fit), np.sort(val)
+
+
+def holdout_split(X_train, y_train, seed):
+    """The run's :class:`Holdout`, or None when the training set is too small to hold one out."""
+    n_classes = len(np.unique(np.asarray(y_train)))
+    if round(len(y_train) * VALIDATION_SHARE) < 2 * n_classes:
+        return None
+    fit, val = split_rows(y_train, seed)
+    return Holdout(fit, val, take_rows(X_train, fit), take_rows(y_train, fit),
+                   take_rows(X_train, val), take_rows(y_train, val))
+
+
+def holdout_key(pipeline, params, data_key, holdout):
+    """The key of a family's fit on T (predicting V), built like its refit's key."""
+    return fit_key(kind="holdout", estimator=digest(pipeline), params=digest(params), data=data_key,
+                   split=holdout.key)
+
+
+def fit_on_holdout(spec, params, holdout, settings, work, data_key, store, progress):
+    """The family's chosen candidate fitted on T, its predictions of V; recorded, resumed.
+
+    Returns
+    -------
+    record : dict or None
+        As :func:`refit_and_predict` gives (``proba`` or ``decision`` of V,
+        ``fit_time``...) less the model; None when the fit failed (the
+        family then has no vote, its own result stands).
+    resumed : int
+        1 when the record was read back, 0 when fitted now.
+    """
+    key = holdout_key(spec.pipeline, params, data_key, holdout)
+    record = store.get(key)
+    if record is not None:
+        return record, 1
+    try:
+        record = work.call(refit_and_predict, spec.pipeline, params, holdout.X_fit, holdout.y_fit,
+                           holdout.X_val, settings.n_jobs, settings.fit_timeout)
+    except Exception as exc:  # the family keeps its result, without a vote
+        write_atomic(settings.output_dir / "errors" / f"{spec.family}-holdout.txt", traceback.format_exc())
+        progress.log(f"[yellow]{spec.family}: no vote in the ensemble[/yellow]: {type(exc).__name__}: {exc}")
+        return None, 0
+    record.pop("model")
+    store.put(key, record)
+    return record, 0

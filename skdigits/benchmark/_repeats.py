@@ -1,0 +1,70 @@
+"""Seed spread: each family's chosen candidate refitted with more seeds, and what it says of the ordering.
+
+With ``repeats=N`` the chosen candidate is refitted on the training rows
+with seeds ``seed, seed + 1, ..., seed + N - 1`` (the first is the run's own
+refit), every ``random_state`` of the pipeline set to that seed. Each refit
+is recorded like the first, so a resumed run does not redo it. The table
+then gives the test error's mean, minimum and maximum over the seeds, and
+two neighbours in the table are ordered beyond the spread when their ranges
+do not overlap.
+"""
+
+import numpy as np
+from sklearn.base import clone
+
+from ._family import refit_and_predict, refit_key
+
+
+def reseeded(pipeline, seed):
+    """A copy of ``pipeline`` with every ``random_state`` parameter (nested ones included) set to ``seed``.
+
+    Examples
+    --------
+    >>> from sklearn.decomposition import PCA
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from skdigits.benchmark._repeats import reseeded
+    >>> pipe = reseeded(make_pipeline(PCA(random_state=0), LogisticRegression(random_state=0)), 7)
+    >>> pipe.get_params()["pca__random_state"], pipe.get_params()["logisticregression__random_state"]
+    (7, 7)
+    """
+    names = [name for name in pipeline.get_params(deep=True) if name.split("__")[-1] == "random_state"]
+    return clone(pipeline).set_params(**dict.fromkeys(names, seed))
+
+
+def repeat_refits(spec, params, data, settings, work, data_key, store):
+    """The records of the chosen candidate's refits with seeds ``seed + 1``... (the first refit excluded).
+
+    Each is fitted (through ``work.call``, so on the cluster when there is
+    one) unless its record is already in the family's ``store``.
+
+    Returns
+    -------
+    records : list of dict
+        One per extra seed, in order, without the fitted models.
+    n_resumed : int
+        How many were read back.
+    """
+    X_train, X_test, y_train, _ = data
+    records, n_resumed = [], 0
+    for seed in range(settings.seed + 1, settings.seed + settings.repeats):
+        pipeline = reseeded(spec.pipeline, seed)
+        key = refit_key(pipeline, params, data_key)
+        record = store.get(key)
+        if record is None:
+            record = work.call(refit_and_predict, pipeline, params, X_train, y_train, X_test, settings.n_jobs,
+                               settings.fit_timeout)
+            record.pop("model")
+            store.put(key, record)
+        else:
+            n_resumed += 1
+        records.append({**record, "seed": seed})
+    return records, n_resumed
+
+
+def spread(records, y_test):
+    """The spread columns of a family's row: seeds, and the test error's mean, min and max over them."""
+    truth = np.asarray(y_test).astype(str)
+    errors = [float(np.mean(np.asarray(r["y_pred"], dtype=object) != truth)) for r in records]
+    return {"n_seeds": len(errors), "test_error_mean": float(np.mean(errors)),
+            "test_error_min": min(errors), "test_error_max": max(errors)}
