@@ -142,8 +142,16 @@ def _refit_one(estimator, X, y, fit_params):
     return estimator, time.time() - start
 
 
-#: skdigits' own estimators, trusted like scikit-learn's when a refit is read back with skops.
+#: Types trusted beyond skops' defaults when a refit is read back: the fitted
+#: state of scikit-learn's trees and neighbour searches (arrays, checked on
+#: load by scikit-learn), and skdigits' own estimators (plain attributes).
 TRUSTED_TYPES = (
+    "sklearn.tree._tree.Tree",
+    "sklearn.neighbors._kd_tree.KDTree",
+    "sklearn.neighbors._ball_tree.BallTree",
+    "sklearn.metrics._dist_metrics.EuclideanDistance64",
+    "sklearn.metrics._dist_metrics.ManhattanDistance64",
+    "sklearn.metrics._dist_metrics.MinkowskiDistance64",
     "skdigits.preprocessing._deskew.Deskewer",
     "skdigits.preprocessing._blur.GaussianBlur",
     "skdigits.preprocessing._hog.HOGFeatures",
