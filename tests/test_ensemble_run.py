@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from skdigits.benchmark import _holdout, _repeats, run
-from skdigits.benchmark._report import display_table
+from skdigits.benchmark.report._build import display_table
 
 TINY = dict(families=["knn", "svm"], profile="quick", train_size=600, cv=2, n_jobs=1, quiet=True, repeats=2)
 TIMES = ["fit_time_s", "predict_time_s"]

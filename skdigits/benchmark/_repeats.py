@@ -45,7 +45,7 @@ def repeat_refits(spec, params, data, settings, work, data_key, store):
     n_resumed : int
         How many were read back.
     """
-    X_train, X_test, y_train, _ = data
+    X_train, X_test, y_train = data.X_train, data.X_test, data.y_train
     records, n_resumed = [], 0
     for seed in range(settings.seed + 1, settings.seed + settings.repeats):
         pipeline = reseeded(spec.pipeline, seed)
