@@ -117,8 +117,9 @@ def test_kill_9_mid_run_then_the_same_command_runs_only_the_rest(tmp_path):
     meta = json.loads((tmp_path / "results.json").read_text())["meta"]
     assert meta["fits_resumed"] >= len(done_before)
     assert all(p.stat().st_mtime_ns == t for p, t in done_before.items())  # not redone
-    expected = sum(len(ParameterGrid(get_model(f, "quick").param_grid)) * 3 + 1 for f in ("logreg", "knn"))
-    assert len(list(fits.rglob("*.npz"))) == expected  # every (candidate, fold) fit and each refit, once
+    expected = sum(len(ParameterGrid(get_model(f, "quick").param_grid)) * 3 + 2 for f in ("logreg", "knn"))
+    # every (candidate, fold) fit, each refit and each fit on the ensemble's rows, once
+    assert len(list(fits.rglob("*.npz"))) == expected
     assert not list(tmp_path.rglob("*.tmp"))
 
 

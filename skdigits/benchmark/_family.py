@@ -54,7 +54,7 @@ def fits_folder(settings, family):
 def make_search(spec, settings, progress=None):
     """The family's resumable search, as a user would write it (``progress``: the search's)."""
     options = dict(cv=StratifiedKFold(settings.cv, shuffle=True, random_state=settings.seed),
-                   n_jobs=settings.n_jobs, refit=False, error_score="raise", oof_proba=True,
+                   n_jobs=settings.n_jobs, refit=False, error_score="raise",
                    store=fits_folder(settings, spec.family), fit_timeout=settings.fit_timeout,
                    progress=progress)
     if settings.search == "halving":
