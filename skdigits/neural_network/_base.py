@@ -32,7 +32,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._schedules import OneCycleSchedule
-from ._tf import limit_tf_threads, seeded, tf
+from ._tf import seeded, tf
 
 import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
 from scikeras._utils import get_optimizer_class, route_params  # noqa: E402
@@ -61,8 +61,9 @@ class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
 
     SciKeras' classifier (:class:`~skdigits.neural_network._scikeras.SciKerasMethods`)
     with scikit-learn's tags and input validation, fits that are seeded
-    (``random_state``) and bounded to ``OMP_NUM_THREADS`` threads in joblib
-    workers, and the methods of SciKeras that it could not borrow.
+    (``random_state``) and trained on a fixed number of threads whatever the
+    layout (``SKDIGITS_TF_THREADS``, see
+    :func:`~skdigits.neural_network.reproducibility_facts`), and the methods of SciKeras that it could not borrow.
     """
 
     def __sklearn_tags__(self):
@@ -144,7 +145,6 @@ class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
         """
         self.classes_ = None
         self._check_params()
-        limit_tf_threads()
         with seeded(self._seed()):
             self._initialize(X, y)
         return self
@@ -218,7 +218,6 @@ class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
 
     def _fit(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
         self._check_params()
-        limit_tf_threads()
         with seeded(self._seed()):
             SciKerasMethods._fit(
                 self,
@@ -236,10 +235,6 @@ class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
         if self.random_state is None:
             return None
         return int(check_random_state(self.random_state).randint(2**31 - 1))
-
-    def _predict_raw(self, X, **kwargs):
-        limit_tf_threads()
-        return SciKerasMethods._predict_raw(self, X, **kwargs)
 
 
 class BaseKerasDigitsClassifier(BaseKerasClassifier):
@@ -454,7 +449,6 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         return super().fit(X, y, sample_weight=sample_weight, **kwargs)
 
     def _predict_raw(self, X, **kwargs):
-        limit_tf_threads()
         check_is_fitted(self, "model_")
         X, _ = self._validate_data(X)
         predict_args = dict(batch_size=max(self.batch_size, 1024), verbose=0)
