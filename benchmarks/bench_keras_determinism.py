@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+REPO = str(Path(__file__).resolve().parents[1])  # the children import this checkout's skdigits
+
 REFERENCE = {"threads": [1, 1], "determinism": True, "env": {}}
 SETTINGS = {
     "ref": REFERENCE,
@@ -54,7 +56,7 @@ SETTINGS = {
 def child(setting, out):
     """Fit both networks under ``setting`` (this process is fresh) and save their probabilities."""
     threads = setting["threads"]
-    from skdigits.neural_network._tf import tf  # skdigits first: what it sets, the child overrides
+    import tensorflow as tf
 
     if threads[0]:
         tf.config.threading.set_intra_op_parallelism_threads(threads[0])
@@ -90,7 +92,8 @@ def run(name, setting, root):
     out.mkdir()
     env = {k: v for k, v in os.environ.items()
            if k not in ("TF_NUM_INTRAOP_THREADS", "OMP_NUM_THREADS", "SKDIGITS_TF_THREADS")}
-    env.update(setting["env"])
+    # skdigits leaves the pools alone (SKDIGITS_TF_THREADS=0): the child sets them.
+    env.update(setting["env"], PYTHONPATH=REPO, SKDIGITS_TF_THREADS="0")
     load = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(setting.get("load", 0))]
     try:
         subprocess.run([sys.executable, __file__, "--child", json.dumps(setting), str(out)],

@@ -224,21 +224,6 @@ def test_grid_search_with_two_process_workers_in_a_pipeline(digits):
     assert search.score(X_test, y_test) > 0.8
 
 
-def fit_and_report_threads(X, y):
-    import tensorflow as tf
-
-    tiny_mlp(epochs=1).fit(X, y)
-    return tf.config.threading.get_intra_op_parallelism_threads()
-
-
-def test_tensorflow_threads_are_bounded_in_joblib_workers(digits):
-    from joblib import Parallel, delayed, cpu_count
-
-    X, y, _, _ = digits
-    threads = Parallel(n_jobs=2)(delayed(fit_and_report_threads)(X[:300], y[:300]) for _ in range(2))
-    assert threads == [max(cpu_count() // 2, 1)] * 2
-
-
 QUIET_FIT = """
 from skdigits import KerasMLPClassifier
 from skdigits.datasets import load_mnist
