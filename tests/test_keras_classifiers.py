@@ -242,6 +242,23 @@ def test_quiet_by_default_and_verbose_shows_progress():
     assert "Epoch 2/2" in loud.stdout
 
 
+def test_quiet_import_when_the_user_turned_tensorflow_logging_off():
+    code = "import skdigits.neural_network._tf"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert run.returncode == 0 and run.stderr == ""
+
+
+@pytest.mark.parametrize("how", ["param", "kwarg"])
+def test_validation_split_is_refused_at_fit_with_the_alternative_named(digits, how):
+    X, y, _, _ = digits
+    clf = tiny_mlp(fit__validation_split=0.1) if how == "param" else tiny_mlp()
+    kwargs = {} if how == "param" else {"validation_split": 0.1}
+    with pytest.raises(ValueError, match=r"validation_split is not supported.*early_stopping=True, validation_fraction"):
+        clf.fit(X[:100], y[:100], **kwargs)
+    assert not hasattr(clf, "model_")
+
+
 def test_one_cycle_schedule_rises_to_the_peak_then_anneals():
     from skdigits.neural_network import OneCycleSchedule
 

@@ -56,6 +56,14 @@ def _mean_std(X, rows_per_chunk=4096):
     return mean, math.sqrt(squares / X.size) or 1.0
 
 
+def _refuse_validation_split(name):
+    """Raise: Keras splits off validation rows only from arrays, and our networks train from ``tf.data``."""
+    raise ValueError(
+        f"{name} is not supported: the network trains from a tf.data pipeline, which Keras cannot split; "
+        "use early_stopping=True, validation_fraction=... to hold out validation rows"
+    )
+
+
 class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
     """Base class of skdigits' Keras classifiers; not for direct use.
 
@@ -274,6 +282,8 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
                 f"documented parameters it takes routed ones, starting with "
                 f"{', '.join(p + '__' for p in ROUTING_PREFIXES)}"
             )
+        if hasattr(self, "fit__validation_split"):
+            _refuse_validation_split("fit__validation_split")
         for name in ("epochs", "batch_size", "n_iter_no_change"):
             value = getattr(self, name)
             if not isinstance(value, (int, np.integer)) or value < 1:
@@ -446,6 +456,8 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         self : object
             The fitted classifier.
         """
+        if "validation_split" in kwargs:
+            _refuse_validation_split("validation_split")
         return super().fit(X, y, sample_weight=sample_weight, **kwargs)
 
     def _predict_raw(self, X, **kwargs):

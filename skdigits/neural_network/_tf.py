@@ -60,10 +60,12 @@ def _quiet_import():
     import and the environment (inherited by subprocesses) is left as it was.
     Since TensorFlow 2.18 the oneDNN and CUDA-driver notices are written to
     stderr before logging is set up, whatever the level: stderr is silenced
-    for the import too.
+    for the import too, and also when the user's level is 3 (errors off).
     """
     if _LOG_LEVEL_VARIABLE in os.environ:
-        yield
+        level = os.environ[_LOG_LEVEL_VARIABLE].strip()
+        with _silenced_stderr() if level.isdigit() and int(level) >= 3 else contextlib.nullcontext():
+            yield
         return
     os.environ[_LOG_LEVEL_VARIABLE] = "3"
     try:
