@@ -254,7 +254,8 @@ def test_validation_split_is_refused_at_fit_with_the_alternative_named(digits, h
     X, y, _, _ = digits
     clf = tiny_mlp(fit__validation_split=0.1) if how == "param" else tiny_mlp()
     kwargs = {} if how == "param" else {"validation_split": 0.1}
-    with pytest.raises(ValueError, match=r"validation_split is not supported.*early_stopping=True, validation_fraction"):
+    message = r"validation_split is not supported.*early_stopping=True, validation_fraction"
+    with pytest.raises(ValueError, match=message):
         clf.fit(X[:100], y[:100], **kwargs)
     assert not hasattr(clf, "model_")
 
