@@ -227,21 +227,6 @@ def test_grid_search_with_two_process_workers_in_a_pipeline(digits):
     assert search.score(X_test, y_test) > 0.8
 
 
-def fit_and_report_threads(X, y):
-    import tensorflow as tf
-
-    tiny_mlp(epochs=1).fit(X, y)
-    return tf.config.threading.get_intra_op_parallelism_threads()
-
-
-def test_tensorflow_threads_are_bounded_in_joblib_workers(digits):
-    from joblib import Parallel, cpu_count, delayed
-
-    X, y, _, _ = digits
-    threads = Parallel(n_jobs=2)(delayed(fit_and_report_threads)(X[:300], y[:300]) for _ in range(2))
-    assert threads == [max(cpu_count() // 2, 1)] * 2
-
-
 QUIET_FIT = """
 from skdigits import KerasMLPClassifier
 from skdigits.datasets import load_mnist
@@ -258,6 +243,24 @@ def test_quiet_by_default_and_verbose_shows_progress():
     loud = subprocess.run([sys.executable, "-c", QUIET_FIT.format(verbose=2)],
                           capture_output=True, text=True, timeout=300)
     assert "Epoch 2/2" in loud.stdout
+
+
+def test_quiet_import_when_the_user_turned_tensorflow_logging_off():
+    code = "import skdigits.neural_network._tf"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert run.returncode == 0 and run.stderr == ""
+
+
+@pytest.mark.parametrize("how", ["param", "kwarg"])
+def test_validation_split_is_refused_at_fit_with_the_alternative_named(digits, how):
+    X, y, _, _ = digits
+    clf = tiny_mlp(fit__validation_split=0.1) if how == "param" else tiny_mlp()
+    kwargs = {} if how == "param" else {"validation_split": 0.1}
+    message = r"validation_split is not supported.*early_stopping=True, validation_fraction"
+    with pytest.raises(ValueError, match=message):
+        clf.fit(X[:100], y[:100], **kwargs)
+    assert not hasattr(clf, "model_")
 
 
 def test_one_cycle_schedule_rises_to_the_peak_then_anneals():

@@ -12,8 +12,8 @@ accepts, and replaces what no longer holds:
 * input validation with :func:`sklearn.utils.validation.validate_data`
   (``n_features_in_``, ``feature_names_in_``, clear errors);
 * seeding that restores all global random state afterwards, TensorFlow
-  imported without its log noise and its thread pools bounded inside joblib
-  workers.
+  imported without its log noise and trained on a fixed number of threads,
+  whatever the cores or the search's workers (``SKDIGITS_TF_THREADS``).
 
 :class:`BaseKerasDigitsClassifier` adds what our own two networks share:
 explicit, documented hyperparameters (``fit`` refuses a name that is neither
@@ -23,7 +23,9 @@ one nor routed), learning-rate schedules, early stopping and training from
 
 import math
 
+import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
 import numpy as np
+from scikeras._utils import get_optimizer_class, route_params  # noqa: E402
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import train_test_split
 from sklearn.utils import ClassifierTags, check_random_state
@@ -32,12 +34,8 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._schedules import OneCycleSchedule
-from ._tf import limit_tf_threads, seeded, tf
-
-import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
-from scikeras._utils import get_optimizer_class, route_params  # noqa: E402
-
 from ._scikeras import SciKerasMethods  # noqa: E402
+from ._tf import seeded, tf
 
 # Routed parameters this layer passes on, by prefix.
 ROUTING_PREFIXES = ("optimizer", "callbacks", "fit", "predict", "compile")
@@ -56,13 +54,47 @@ def _mean_std(X, rows_per_chunk=4096):
     return mean, math.sqrt(squares / X.size) or 1.0
 
 
+def _refuse_validation_split(name):
+    """Raise: Keras splits off validation rows only from arrays, and our networks train from ``tf.data``."""
+    raise ValueError(
+        f"{name} is not supported: the network trains from a tf.data pipeline, which Keras cannot split; "
+        "use early_stopping=True, validation_fraction=... to hold out validation rows"
+    )
+
+
 class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
     """Base class of skdigits' Keras classifiers; not for direct use.
 
     SciKeras' classifier (:class:`~skdigits.neural_network._scikeras.SciKerasMethods`)
     with scikit-learn's tags and input validation, fits that are seeded
-    (``random_state``) and bounded to ``OMP_NUM_THREADS`` threads in joblib
-    workers, and the methods of SciKeras that it could not borrow.
+    (``random_state``) and trained on a fixed number of threads whatever the
+    layout (``SKDIGITS_TF_THREADS``, see
+    :func:`~skdigits.neural_network.reproducibility_facts`), and the methods
+    of SciKeras that it could not borrow.
+
+    What ``fit(X, y)`` calls, in order (ours are defined in this module,
+    SciKeras' are borrowed unchanged from ``scikeras.wrappers.BaseWrapper``):
+
+    1. ``fit`` (ours): resets ``classes_``, gets ``epochs``, applies
+       ``class_weight`` to ``sample_weight``;
+    2. ``_fit`` (ours): ``_check_params``, then, seeded, SciKeras' ``_fit``:
+    3. ``_initialize`` (SciKeras), unless warm-starting an initialised
+       model, which calls ``_validate_data(X, y, reset=True)`` (ours), fits
+       ``target_encoder`` and ``feature_encoder`` (SciKeras), then
+       ``_build_keras_model`` (SciKeras; ours in the digit networks, which
+       call ``_keras_build_fn`` with ``_get_compile_kwargs``) and
+       ``_initialize_callbacks``; when warm-starting, only
+       ``_validate_data(X, y)``;
+    4. ``_ensure_compiled_model``, ``_validate_sample_weight``, the
+       encoders' ``transform`` and ``_check_model_compatibility`` (SciKeras);
+    5. ``_fit_keras_model`` (SciKeras'; ours in the digit networks, which
+       train from ``tf.data`` batches with their schedules and early
+       stopping), which calls Keras's ``Model.fit``.
+
+    ``predict_proba`` (SciKeras) calls ``_predict_raw`` then the target
+    encoder's ``inverse_transform``; the digit networks' own ``predict_proba``
+    returns their ``_predict_raw``. ``initialize`` and ``partial_fit`` are
+    ours, on steps 2 to 5 (``initialize`` stops after step 3).
     """
 
     def __sklearn_tags__(self):
@@ -101,20 +133,27 @@ class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
 
     # -- data ----------------------------------------------------------------
 
-    def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
-        """Validate X (and y) as scikit-learn does, then record SciKeras' metadata.
+    # Whether X may have more than 2 dimensions (the user's network may take images).
+    _allow_nd = True
 
-        Sets ``n_features_in_`` (and ``feature_names_in_``) and, for the
-        build function's ``meta``, SciKeras' ``X_shape_``, ``X_dtype_``,
-        ``target_type_``, ``y_dtype_`` and ``y_ndim_``.
+    def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
+        """Validate X (and y) as scikit-learn does, then :meth:`_record_data`; called by SciKeras.
+
+        Sets ``n_features_in_`` (and ``feature_names_in_``), and refuses
+        targets that are not class labels.
         """
         if X is None:  # SciKeras checks y alone in score()
             return None, check_array(y, ensure_2d=False, dtype=None)
         if y is None:
-            X = validate_data(self, X, reset=reset, dtype=np.float32, allow_nd=True)
+            X = validate_data(self, X, reset=reset, dtype=np.float32, allow_nd=self._allow_nd)
         else:
-            X, y = validate_data(self, X, y, reset=reset, dtype=np.float32, allow_nd=True)
+            X, y = validate_data(self, X, y, reset=reset, dtype=np.float32, allow_nd=self._allow_nd)
             self._check_targets(y, reset)
+        return self._record_data(X, y, reset=reset, y_numeric=y_numeric)
+
+    def _record_data(self, X, y, reset, y_numeric):
+        """Record what the build function's ``meta`` tells of the data: SciKeras'
+        ``X_shape_``, ``X_dtype_``, ``target_type_``, ``y_dtype_`` and ``y_ndim_``."""
         return SciKerasMethods._validate_data(self, X, y, reset=reset, y_numeric=y_numeric)
 
     def _check_targets(self, y, reset):
@@ -144,7 +183,6 @@ class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
         """
         self.classes_ = None
         self._check_params()
-        limit_tf_threads()
         with seeded(self._seed()):
             self._initialize(X, y)
         return self
@@ -218,7 +256,6 @@ class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
 
     def _fit(self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs):
         self._check_params()
-        limit_tf_threads()
         with seeded(self._seed()):
             SciKerasMethods._fit(
                 self,
@@ -236,10 +273,6 @@ class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
         if self.random_state is None:
             return None
         return int(check_random_state(self.random_state).randint(2**31 - 1))
-
-    def _predict_raw(self, X, **kwargs):
-        limit_tf_threads()
-        return SciKerasMethods._predict_raw(self, X, **kwargs)
 
 
 class BaseKerasDigitsClassifier(BaseKerasClassifier):
@@ -279,6 +312,8 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
                 f"documented parameters it takes routed ones, starting with "
                 f"{', '.join(p + '__' for p in ROUTING_PREFIXES)}"
             )
+        if hasattr(self, "fit__validation_split"):
+            _refuse_validation_split("fit__validation_split")
         for name in ("epochs", "batch_size", "n_iter_no_change"):
             value = getattr(self, name)
             if not isinstance(value, (int, np.integer)) or value < 1:
@@ -295,16 +330,11 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
 
     # -- data ----------------------------------------------------------------
 
-    def _validate_data(self, X=None, y=None, reset=False, y_numeric=False):
-        """Validate X (and y) as scikit-learn estimators do; called by SciKeras."""
-        if X is None:  # SciKeras' score() checks y alone
-            return None, check_array(y, ensure_2d=False, dtype=None)
-        if y is None:
-            X = validate_data(self, X, reset=reset, dtype=np.float32)
-            return X, None
-        X, y = validate_data(self, X, y, reset=reset, dtype=np.float32)
-        self._check_targets(y, reset)
-        if reset:
+    _allow_nd = False  # one row of pixels per image
+
+    def _record_data(self, X, y, reset, y_numeric):
+        """At fit, check the input width and record the statistics that standardise the input."""
+        if reset and y is not None:
             self._check_input_width(X.shape[1])
             self._n_fit_rows = X.shape[0]
             # Inputs are standardised inside the network with these, so that
@@ -451,10 +481,11 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         self : object
             The fitted classifier.
         """
+        if "validation_split" in kwargs:
+            _refuse_validation_split("validation_split")
         return super().fit(X, y, sample_weight=sample_weight, **kwargs)
 
     def _predict_raw(self, X, **kwargs):
-        limit_tf_threads()
         check_is_fitted(self, "model_")
         X, _ = self._validate_data(X)
         predict_args = dict(batch_size=max(self.batch_size, 1024), verbose=0)

@@ -3,10 +3,9 @@
 import inspect
 
 import numpy as np
+from scikeras._utils import accepts_kwargs, route_params  # noqa: E402  (after _base: TensorFlow quietly)
 
 from ._base import BaseKerasClassifier
-
-from scikeras._utils import accepts_kwargs, route_params  # noqa: E402  (after _base: TensorFlow quietly)
 
 
 class KerasClassifier(BaseKerasClassifier):
@@ -21,7 +20,7 @@ class KerasClassifier(BaseKerasClassifier):
     tags are right; it passes scikit-learn's estimator checks), and, like
     skdigits' own networks, it is seeded by ``random_state`` (restoring
     every global random state after fit), quiet (no TensorFlow log noise,
-    ``verbose=0``) and bounded to its share of the cores in joblib workers.
+    ``verbose=0``) and trained on a fixed number of threads (``SKDIGITS_TF_THREADS``).
 
     Parameters
     ----------

@@ -2,9 +2,9 @@
 
 import math
 
-from ._tf import tf
-
 import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
+
+from ._tf import tf
 
 
 @keras.saving.register_keras_serializable(package="skdigits")

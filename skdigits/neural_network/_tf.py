@@ -1,12 +1,15 @@
 """TensorFlow, imported quietly, and the process-wide state our estimators touch.
 
 Everything that reads or changes TensorFlow's global state lives here: the
-logging set-up at import, the thread pools, and the seeding of a fit, which
-restores every random state it changes.
+logging set-up at import, the thread pools (fixed at import, so that results
+do not depend on the cores or on how a search spreads its fits), the seeding
+of a fit, which restores every random state it changes, and the facts that
+decide whether two runs can agree to the bit.
 """
 
 import contextlib
 import os
+import platform
 import random
 import sys
 
@@ -57,10 +60,12 @@ def _quiet_import():
     import and the environment (inherited by subprocesses) is left as it was.
     Since TensorFlow 2.18 the oneDNN and CUDA-driver notices are written to
     stderr before logging is set up, whatever the level: stderr is silenced
-    for the import too.
+    for the import too, and also when the user's level is 3 (errors off).
     """
     if _LOG_LEVEL_VARIABLE in os.environ:
-        yield
+        level = os.environ[_LOG_LEVEL_VARIABLE].strip()
+        with _silenced_stderr() if level.isdigit() and int(level) >= 3 else contextlib.nullcontext():
+            yield
         return
     os.environ[_LOG_LEVEL_VARIABLE] = "3"
     try:
@@ -73,8 +78,8 @@ def _quiet_import():
 def _import_tensorflow():
     _enable_onednn()
     with _quiet_import():
-        import tensorflow as tf
         import keras  # noqa: F401
+        import tensorflow as tf
     tf.get_logger().setLevel("ERROR")  # retracing and deprecation warnings
     try:
         from absl import logging as absl_logging
@@ -88,38 +93,136 @@ def _import_tensorflow():
 tf = _import_tensorflow()
 
 
+THREADS_VARIABLE = "SKDIGITS_TF_THREADS"
+DEFAULT_THREADS = 1
+# Seeded fits run with TensorFlow's op determinism: without it, results are
+# still the same from run to run on a CPU, but not the same as with it.
+OP_DETERMINISM = True
+
+
 def tf_thread_count():
-    """Threads TensorFlow should use per pool, or None for its default.
+    """Threads per TensorFlow pool that skdigits sets, or None to leave TensorFlow's choice.
 
-    ``TF_NUM_INTRAOP_THREADS`` wins; otherwise ``OMP_NUM_THREADS``, which
-    joblib sets in its worker processes to ``cpu_count() // n_jobs`` so that
-    workers share the cores instead of each taking all of them.
+    The number of intra-op threads changes what a seeded network learns
+    (oneDNN splits a convolution's work, and so its floating-point sums, by
+    thread), so it must not follow the layout of a run: the cores, joblib's
+    ``n_jobs`` or a Dask worker's. It is ``SKDIGITS_TF_THREADS`` if set, 1
+    otherwise, whatever the machine. ``SKDIGITS_TF_THREADS=0`` leaves the pools
+    to TensorFlow (one thread per core, or ``TF_NUM_INTRAOP_THREADS``), and so
+    does setting ``TF_NUM_INTRAOP_THREADS`` without ``SKDIGITS_TF_THREADS``.
+
+    Raises
+    ------
+    ValueError
+        If ``SKDIGITS_TF_THREADS`` is not a non-negative integer.
     """
-    for name in ("TF_NUM_INTRAOP_THREADS", "OMP_NUM_THREADS"):
-        value = os.environ.get(name, "")
-        if value.isdigit() and int(value) > 0:
-            return int(value)
-    return None
+    value = os.environ.get(THREADS_VARIABLE)
+    if value is None:
+        return None if "TF_NUM_INTRAOP_THREADS" in os.environ else DEFAULT_THREADS
+    if not value.strip().isdigit():
+        raise ValueError(
+            f"{THREADS_VARIABLE}={value!r}: expected the number of threads TensorFlow trains with, "
+            "a non-negative integer (0 leaves TensorFlow's default of one per core)"
+        )
+    return int(value) or None
 
 
-def limit_tf_threads():
-    """Bound TensorFlow's thread pools to :func:`tf_thread_count`.
+def _fix_tf_threads():
+    """Set both of TensorFlow's thread pools to :func:`tf_thread_count` threads.
 
     TensorFlow fixes its pools when its runtime starts, so this only has an
-    effect before the first TensorFlow operation of the process; later calls
-    leave the pools as they are.
+    effect before the first TensorFlow operation of the process, and is done
+    when this module is imported; :func:`reproducibility_facts` tells the
+    pools a process really has.
     """
     n_threads = tf_thread_count()
     if n_threads is None:
         return
     threading = tf.config.threading
-    if threading.get_intra_op_parallelism_threads() == n_threads:
-        return
     try:
         threading.set_intra_op_parallelism_threads(n_threads)
         threading.set_inter_op_parallelism_threads(n_threads)
     except RuntimeError:  # the runtime has started: pools are fixed
         pass
+
+
+_fix_tf_threads()
+
+
+def _effective_threads(configured, variable):
+    """The threads of a pool: its setting, else TensorFlow's variable, else one per core."""
+    value = os.environ.get(variable, "")
+    return configured or (int(value) if value.isdigit() and int(value) > 0 else os.cpu_count())
+
+
+def _cpu_description():
+    """The CPU's model name and the instruction-set flags that pick oneDNN's kernels."""
+    model, flags = platform.processor() or platform.machine(), []
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            lines = cpuinfo.read().splitlines()
+    except OSError:  # not Linux
+        return model, flags
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key.strip() == "model name":
+            model = value.strip()
+        elif key.strip() == "flags":
+            flags = sorted(f for f in value.split() if f.startswith(_ISA_FLAG_PREFIXES))
+            break
+    return model, flags
+
+
+_ISA_FLAG_PREFIXES = ("sse4", "fma", "avx", "amx", "f16c")
+
+
+def reproducibility_facts():
+    """What decides, beyond the data and the seed, the numbers our networks learn.
+
+    Two runs of a seeded network give bit-identical probabilities when these
+    facts are equal (measured with ``benchmarks/bench_keras_determinism.py``):
+    the number of intra-op threads and the kernels oneDNN picks (oneDNN on or
+    off, the instruction sets it may use) change the results; the load of the
+    machine, the inter-op threads and the number of joblib or Dask workers do
+    not. Record them beside a run's scores to tell whether two runs can be
+    compared to the digit.
+
+    Returns
+    -------
+    facts : dict
+        JSON-able: ``tf_intra_op_threads`` and ``tf_inter_op_threads`` (the
+        pools of this process), ``skdigits_tf_threads`` (the variable, or
+        None), ``op_determinism`` (whether seeded fits turn on TensorFlow's
+        op determinism; they do), ``onednn`` (``TF_ENABLE_ONEDNN_OPTS``),
+        ``onednn_max_cpu_isa`` (``ONEDNN_MAX_CPU_ISA``, or None),
+        ``cpu_model``, ``cpu_isa_flags``, ``tensorflow_version`` and
+        ``keras_version``.
+
+    Examples
+    --------
+    >>> from skdigits.neural_network import reproducibility_facts
+    >>> facts = reproducibility_facts()
+    >>> facts["op_determinism"]
+    True
+    """
+    import keras
+
+    threading = tf.config.threading
+    cpu_model, cpu_flags = _cpu_description()
+    return {
+        "tf_intra_op_threads": _effective_threads(
+            threading.get_intra_op_parallelism_threads(), "TF_NUM_INTRAOP_THREADS"),
+        "tf_inter_op_threads": _effective_threads(
+            threading.get_inter_op_parallelism_threads(), "TF_NUM_INTEROP_THREADS"),
+        "skdigits_tf_threads": os.environ.get(THREADS_VARIABLE),
+        "op_determinism": OP_DETERMINISM,
+        "onednn": os.environ.get(_ONEDNN_VARIABLE),
+        "onednn_max_cpu_isa": os.environ.get("ONEDNN_MAX_CPU_ISA"),
+        "cpu_model": cpu_model,
+        "cpu_isa_flags": cpu_flags,
+        "tensorflow_version": tf.__version__,
+        "keras_version": keras.__version__,
+    }
 
 
 def _keras_global_seed_state():
@@ -161,7 +264,8 @@ def seeded(seed):
         import keras
 
         keras.utils.set_random_seed(int(seed))
-        tf_config.enable_op_determinism()
+        if OP_DETERMINISM:
+            tf_config.enable_op_determinism()
         yield
     finally:
         if not saved_determinism:

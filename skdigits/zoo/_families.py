@@ -28,7 +28,6 @@ from .._label_encoding import LabelEncodedClassifier
 from ._features import RAW_PIXELS, deskewed, deskewed_hog, features_grid, pipeline
 from ._spec import ModelSpec, check_profile
 
-
 # -- the families ---------------------------------------------------------------
 #
 # Every standard grid searches the features (raw pixels, deskewed pixels,

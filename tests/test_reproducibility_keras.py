@@ -1,0 +1,117 @@
+"""Seeded networks learn the same numbers whatever the load and however a search spreads its fits.
+
+TensorFlow's results depend on its number of intra-op threads, so skdigits
+fixes it at import (1, or ``SKDIGITS_TF_THREADS``) instead of following the
+cores or joblib's ``n_jobs``; see ``benchmarks/bench_keras_determinism.py``.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+
+import numpy as np
+import pytest
+from sklearn.model_selection import GridSearchCV
+
+from skdigits import KerasCNNClassifier, KerasMLPClassifier
+from skdigits.datasets import load_mnist
+
+
+@pytest.fixture(scope="module")
+def digits():
+    """400 real MNIST training images and 200 test images."""
+    X, y = load_mnist(split="train", return_X_y=True)
+    X_test, _ = load_mnist(split="test", return_X_y=True)
+    return X[:400], y[:400], X_test[:200]
+
+
+def tiny_mlp(**params):
+    return KerasMLPClassifier(**{"hidden_layer_sizes": (32,), "epochs": 2, "batch_size": 32, "random_state": 0,
+                                 **params})
+
+
+def tiny_cnn(**params):
+    return KerasCNNClassifier(**{"filters": (8, 16), "dense_layer_sizes": (32,), "epochs": 1, "batch_size": 128,
+                                 "random_state": 0, **params})
+
+
+@contextmanager
+def busy_cores(n):
+    """``n`` processes spinning on a core each, killed on exit."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(n)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
+
+
+@pytest.mark.parametrize("make", [tiny_mlp, tiny_cnn])
+def test_a_fit_next_to_busy_processes_gives_the_same_probabilities(digits, make):
+    X, y, X_test = digits
+    idle = make().fit(X, y).predict_proba(X_test)
+    with busy_cores(2):
+        loaded = make().fit(X, y).predict_proba(X_test)
+    np.testing.assert_array_equal(loaded, idle)
+
+
+def test_a_search_gives_the_same_results_with_one_or_two_workers(digits):
+    X, y, X_test = digits
+    # The CNN: its convolutions' sums depend on the thread count, the MLP's did not in our measurements.
+    grid = {"dropout": [0.0, 0.1]}
+    searches = [GridSearchCV(tiny_cnn(), grid, cv=2, n_jobs=n_jobs).fit(X, y) for n_jobs in (1, 2)]
+    for key in ("split0_test_score", "split1_test_score", "mean_test_score"):
+        np.testing.assert_array_equal(searches[1].cv_results_[key], searches[0].cv_results_[key])
+    probas = [search.best_estimator_.predict_proba(X_test) for search in searches]
+    np.testing.assert_array_equal(probas[1], probas[0])
+
+
+def test_joblib_workers_train_on_the_threads_of_this_process(digits):
+    from joblib import Parallel, delayed
+
+    from skdigits.neural_network import reproducibility_facts
+
+    def fit_and_report_threads(X, y):
+        tiny_mlp(epochs=1).fit(X, y)
+        return reproducibility_facts()["tf_intra_op_threads"]
+
+    X, y, _ = digits
+    threads = Parallel(n_jobs=2)(delayed(fit_and_report_threads)(X[:200], y[:200]) for _ in range(2))
+    assert threads == [reproducibility_facts()["tf_intra_op_threads"]] * 2
+
+
+def test_reproducibility_facts_record_the_thread_setting():
+    from skdigits.neural_network import reproducibility_facts
+    from skdigits.neural_network._tf import tf_thread_count
+
+    facts = json.loads(json.dumps(reproducibility_facts()))
+    expected = tf_thread_count() or facts["tf_intra_op_threads"]
+    assert facts["tf_intra_op_threads"] == facts["tf_inter_op_threads"] == expected
+    assert facts["op_determinism"] is True
+    assert {"cpu_model", "cpu_isa_flags", "onednn", "onednn_max_cpu_isa", "tensorflow_version"} <= set(facts)
+
+
+def facts_in_a_fresh_process(**env):
+    code = "import json; from skdigits.neural_network import reproducibility_facts as f; print(json.dumps(f()))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_skdigits_tf_threads_sets_the_pools_and_is_recorded():
+    facts = facts_in_a_fresh_process(SKDIGITS_TF_THREADS="2", ONEDNN_MAX_CPU_ISA="AVX2")
+    assert (facts["tf_intra_op_threads"], facts["tf_inter_op_threads"]) == (2, 2)
+    assert (facts["skdigits_tf_threads"], facts["onednn_max_cpu_isa"]) == ("2", "AVX2")
+
+
+@pytest.mark.parametrize("value", ["all", "-1", "1.5"])
+def test_a_bad_skdigits_tf_threads_is_refused(monkeypatch, value):
+    from skdigits.neural_network._tf import tf_thread_count
+
+    monkeypatch.setenv("SKDIGITS_TF_THREADS", value)
+    with pytest.raises(ValueError, match=f"SKDIGITS_TF_THREADS='{value}'.*non-negative integer"):
+        tf_thread_count()
