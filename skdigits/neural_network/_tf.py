@@ -256,7 +256,7 @@ def seeded(seed):
 
     global_state, keras_names = _keras_global_seed_state()
     saved_python = random.getstate()
-    saved_numpy = np.random.get_state()
+    saved_numpy = np.random.get_state()  # noqa: NPY002 - the global state a fit changes, restored after it
     saved_tf_seed = context.global_seed()
     saved_keras = [global_state.get_global_attribute(n) for n in keras_names]
     saved_determinism = tf_config.is_op_determinism_enabled()
@@ -270,8 +270,8 @@ def seeded(seed):
     finally:
         if not saved_determinism:
             tf_config.disable_op_determinism()
-        for name, value in zip(keras_names, saved_keras):
+        for name, value in zip(keras_names, saved_keras, strict=True):
             global_state.set_global_attribute(name, value)
         tf.random.set_seed(saved_tf_seed)
-        np.random.set_state(saved_numpy)
+        np.random.set_state(saved_numpy)  # noqa: NPY002 - restoring the caller's global state
         random.setstate(saved_python)

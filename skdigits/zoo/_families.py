@@ -53,7 +53,8 @@ def _logreg(profile, seed):
         ("clf", LogisticRegression(max_iter=1000, random_state=seed)),
     )
     search = {"quick": None, "standard": 20000, "full": None}
-    return ModelSpec("logreg", pipe, grids[profile], search[profile], "features, scaled by their largest values, multinomial logistic regression (L2)")
+    return ModelSpec("logreg", pipe, grids[profile], search[profile],
+                     "features, scaled by their largest values, multinomial logistic regression (L2)")
 
 
 def _knn(profile, seed):
