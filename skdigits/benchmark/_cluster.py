@@ -12,6 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from joblib import parallel_config
 
+from ._family import one_blas_thread
+
 #: Seconds to wait for a scheduler before giving up.
 CONNECT_TIMEOUT = 5
 
@@ -107,10 +109,17 @@ class ClusterRunner:
 
 
 class LocalRunner:
-    """Runs families one after another here; each search's fits in joblib workers."""
+    """Runs families one after another here; each search's fits in joblib workers.
+
+    Every fit uses one BLAS thread, in this process and in joblib's workers,
+    as on a Dask worker (which Dask starts with one): a PCA's or a linear
+    model's last bits, hence a near-tie among a digit's neighbours, then do
+    not depend on ``n_jobs``, the cores or the cluster (see ``one_blas_thread``).
+    """
 
     def search(self, search, X, y):
-        return search.fit(X, y)
+        with one_blas_thread(), parallel_config(inner_max_num_threads=1):
+            return search.fit(X, y)
 
     def call(self, function, *args):
         # The search's idle worker processes would hold their memory during the

@@ -24,6 +24,7 @@ import pandas as pd
 from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
 
 from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
 from ..model_selection._keys import digest, fit_key
@@ -90,14 +91,38 @@ def _fit_timed(estimator, X, y, n_jobs):
         return estimator, time.perf_counter() - start
 
 
+def one_blas_thread():
+    """A context in which BLAS (NumPy's, SciPy's, scikit-learn's) uses one thread.
+
+    The number of BLAS threads changes the order of a sum, so the last bits of
+    a PCA or a logistic regression, and with them a near-tie among a test
+    digit's neighbours, depended on where a fit ran (this process with every
+    core, a joblib or Dask worker with one). Every fit of a run uses one, so
+    the table is the same for any ``n_jobs`` and on a cluster. OpenMP (XGBoost)
+    and TensorFlow (one thread, see :func:`skdigits.neural_network.reproducibility_facts`)
+    are not limited here.
+    """
+    return threadpool_limits(limits=BLAS_THREADS, user_api="blas")
+
+
+#: BLAS threads of every fit and prediction of a run (recorded in ``results.json``).
+BLAS_THREADS = 1
+
+
 def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout=None):
     """Fit ``pipeline`` with ``params`` on all training rows; predict the test set.
 
-    Runs where it is called: in this process, or as a task on a Dask worker.
+    Runs where it is called: in this process, or as a task on a Dask worker,
+    with one BLAS thread (:func:`one_blas_thread`).
     With ``fit_timeout``, the fit (not the prediction) runs in a worker
     process of its own and raises ``FitTimeout`` past the limit. The
     record's ``model`` is the fitted estimator (to save, not to store).
     """
+    with one_blas_thread():
+        return _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout)
+
+
+def _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout):
     estimator = clone(pipeline).set_params(**clone(params, safe=False))
     estimator, fit_time = call_with_timeout(fit_timeout, _fit_timed, estimator, X_train, y_train, n_jobs)
     with parallel_config(n_jobs=n_jobs):

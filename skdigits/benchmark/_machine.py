@@ -50,6 +50,21 @@ def machine():
     return info
 
 
+def reproducibility():
+    """What, beyond the data, the seed and the versions, decides a run's numbers to the bit.
+
+    The networks' facts (TensorFlow's threads, op determinism, oneDNN and the
+    instruction sets its kernels may use, the CPU; see
+    :func:`skdigits.neural_network.reproducibility_facts`) and the BLAS
+    threads of every fit. Two runs whose facts differ cannot be expected to
+    give the same table to the bit; ``compare`` says so.
+    """
+    from ..neural_network import reproducibility_facts
+    from ._family import BLAS_THREADS
+
+    return {**reproducibility_facts(), "blas_threads_per_fit": BLAS_THREADS}
+
+
 class PeakMemory:
     """Samples the memory of this process and its children (joblib workers).
 

@@ -31,7 +31,7 @@ from ._family import (
     table_row,
 )
 from ._holdout import fit_on_holdout, holdout_split
-from ._machine import PeakMemory, machine, versions
+from ._machine import PeakMemory, machine, reproducibility, versions
 from ._mlflow import check_tracking, log_run_folder
 from ._progress import Progress
 from ._repeats import repeat_refits, spread
@@ -368,6 +368,7 @@ def _finish(outcomes, specs, data, settings, holdout, progress, start, peak):
     meta = {
         "versions": versions(),
         "machine": machine(),
+        "reproducibility": reproducibility(),
         "seed": settings.seed,
         "settings": settings.recorded(data),
         "ensemble": refits.get(ENSEMBLE, {}).get("validation"),

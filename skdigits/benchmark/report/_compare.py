@@ -75,6 +75,8 @@ def _flatten(meta):
         for key, value in meta.get(section, {}).items():
             flat[f"{section}.{key}"] = value
     flat["machine"] = meta.get("machine", {}).get("summary")
+    for key, value in (meta.get("reproducibility") or {}).items():
+        flat[f"{REPRODUCIBILITY}.{key}"] = value
     flat["test set"] = meta.get("test_set", {}).get("digest")
     return flat
 
@@ -144,6 +146,20 @@ def display_comparison(table, labels, same_test):
     return rows
 
 
+REPRODUCIBILITY = "reproducibility"
+
+
+def _bitwise_note(differences):
+    """Whether the runs can be expected to agree to the bit, from what decides the numbers."""
+    deciding = [d["what"] for d in differences
+                if d["what"].startswith((REPRODUCIBILITY + ".", "versions.", "settings."))]
+    if not deciding:
+        return (" Their settings, library versions, threads and CPU (results.json's reproducibility facts) "
+                "are the same, so the same families should agree to the bit.")
+    return (" They cannot be expected to agree to the bit: " + ", ".join(deciding) + " differ (see "
+            "docs/fairness.md, 'Reproducibility').")
+
+
 def _notes(labels, same_test, differences):
     if same_test:
         test_note = ("The runs share their test set (same digest of its pixels and labels): each "
@@ -153,8 +169,9 @@ def _notes(labels, same_test, differences):
         test_note = ("The runs' test sets differ: their errors are not paired, so only the 95% "
                      "intervals are compared (no significance test).")
     if not differences:
-        return test_note + " The runs' settings and versions are the same."
-    return test_note + " The runs differ in: " + ", ".join(d["what"] for d in differences) + "."
+        return test_note + " The runs' settings and versions are the same." + _bitwise_note(differences)
+    return (test_note + " The runs differ in: " + ", ".join(d["what"] for d in differences) + "."
+            + _bitwise_note(differences))
 
 
 def _write(output_dir, table, rows, labels, notes, differences, figure):
