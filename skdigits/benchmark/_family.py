@@ -17,7 +17,7 @@ Whether it is done is decided in one place, :func:`recorded_refit`.
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,31 @@ class Outcome:
     cv_table: pd.DataFrame
     record: dict
     n_resumed: int
+    phases: dict = field(default_factory=dict)
+
+
+def phase_times(search, record, held, repeats):
+    """Seconds a family spent in each phase of its run, as its fits recorded them.
+
+    ``cv_fits`` and ``cv_scoring`` add up every (candidate, fold) fit's fit
+    and score times (features included: a cached step costs its first fit),
+    whether it ran now or was read back; ``refit`` and ``predict`` are the
+    final fit's; ``ensemble_fit`` the fit on the ensemble's rows, ``repeats``
+    the refits with more seeds.
+    """
+    results, n_splits = search.cv_results_, search.n_splits_
+
+    def total(name):
+        return float(np.nansum(results[name]) * n_splits)
+
+    return {
+        "cv_fits": round(total("mean_fit_time"), 1),
+        "cv_scoring": round(total("mean_score_time"), 1),
+        "refit": round(float(record["fit_time"]), 1),
+        "predict": round(float(record["predict_time"]), 1),
+        "ensemble_fit": round(float(held["fit_time"]), 1) if held else 0.0,
+        "repeats": round(sum(float(r["fit_time"]) + float(r["predict_time"]) for r in repeats), 1),
+    }
 
 
 def fits_folder(settings, family):

@@ -3,7 +3,7 @@
 import time
 import traceback
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,7 @@ from ..model_selection import write_atomic
 from ..model_selection._keys import data_digest, fit_key
 from ..model_selection._timeout import FitTimeout, SearchTimeout
 from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
-from ._cache import use_cache
+from ._cache import run_cache, use_cache
 from ._cluster import check_workers_can_start_processes, connected, runner
 from ._ensemble import ENSEMBLE, soft_vote_row
 from ._entries import resolve_entries
@@ -24,6 +24,7 @@ from ._family import (
     Outcome,
     cv_table,
     make_search,
+    phase_times,
     recorded_refit,
     refit_and_predict,
     refit_key,
@@ -119,7 +120,7 @@ def _run_family(spec, data, settings, work, progress, data_key, holdout=None):
     """Search a family's grid, refit the best candidate, evaluate it on the test set."""
     X_train, X_test, y_train, y_test = data.X_train, data.X_test, data.y_train, data.y_test
     rows = nested_stratified_rows(y_train, spec.search_size, settings.seed)
-    use_cache(spec.pipeline, settings.output_dir)
+    use_cache(spec.pipeline, settings.cache_dir)
     search = make_search(spec, settings, progress=progress.advance)
     work.search(search, take_rows(X_train, rows), take_rows(y_train, rows))
     table = cv_table(search, settings)
@@ -144,8 +145,9 @@ def _run_family(spec, data, settings, work, progress, data_key, holdout=None):
     row.update(spread([record, *repeats], y_test))
     if search.n_fits_timed_out_:
         row["error"] = f"{search.n_fits_timed_out_} fits stopped at the {settings.fit_timeout:g} s limit"
+    phases = phase_times(search, record, held, repeats)
     record = {**record, "holdout": held, "repeats": repeats}
-    return Outcome(row, table, record, search.n_fits_resumed_ + resumed + held_resumed + repeats_resumed)
+    return Outcome(row, table, record, search.n_fits_resumed_ + resumed + held_resumed + repeats_resumed, phases)
 
 
 def _keep(model, family, key, settings, progress):
@@ -189,8 +191,10 @@ def _run_families(specs, data, settings, work, progress, holdout=None):
 
     def one(family):
         progress.family(family)
+        start = time.perf_counter()
         try:
             outcome = _run_family(specs[family], data, settings, work, progress, data_key, holdout)
+            outcome.phases["wall"] = round(time.perf_counter() - start, 1)
         except Exception as exc:  # one family's failure must not stop the others
             write_atomic(settings.output_dir / "errors" / f"{family}.txt", traceback.format_exc())
             failure = _failure(exc, settings.fit_timeout)
@@ -331,6 +335,7 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
             if fit_timeout is not None:
                 check_workers_can_start_processes(client)
             train_test = _load_data(data, train_size, profile, seed)
+        settings = replace(settings, cache_dir=stack.enter_context(run_cache()))
         start = time.perf_counter()
         work = runner(client)
         work.share(train_test.X_train, train_test.X_test, train_test.y_train)
@@ -374,6 +379,7 @@ def _finish(outcomes, specs, data, settings, holdout, progress, start, peak):
         "ensemble": refits.get(ENSEMBLE, {}).get("validation"),
         "total_time_s": round(time.perf_counter() - start, 1),
         "peak_memory_mb": round(peak / 2**20),
+        "phases_s": {f: o.phases for f, o in outcomes.items() if not isinstance(o, Failure)},
         "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, Failure)),
         "fit_timeout": settings.fit_timeout,
     }

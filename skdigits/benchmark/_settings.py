@@ -37,8 +37,7 @@ class RunSettings:
     n_jobs : int
         Fits in parallel.
     output_dir : Path
-        The run's folder: fits under ``fits/FAMILY``, the pipelines' cache
-        under ``cache``.
+        The run's folder: fits under ``fits/FAMILY``.
     fit_timeout : float or None
         Seconds a fit (of the search, or the refit) may run before it is
         stopped; None for no limit.
@@ -53,6 +52,9 @@ class RunSettings:
     repeats : int
         Refits of each family's chosen candidate, with seeds ``seed``,
         ``seed + 1``...
+    cache_dir : Path or None
+        The run's private joblib cache, outside ``output_dir`` (see
+        ``_cache``); None for none.
     """
 
     cv: int
@@ -66,6 +68,7 @@ class RunSettings:
     data: str = "mnist"
     ensemble: bool = True
     repeats: int = 1
+    cache_dir: Path | None = None
 
     def recorded(self, data):
         """The settings as ``results.json`` records them (``data`` gives the row counts)."""

@@ -63,6 +63,27 @@ def _cost_section(figures):
 {_html.figure(title, png, caption)}</section>"""
 
 
+_PHASES = {"cv_fits": "CV fits", "cv_scoring": "CV scoring", "refit": "refit", "predict": "predict",
+           "ensemble_fit": "fit on the ensemble's rows", "repeats": "refits with more seeds", "wall": "wall"}
+
+
+def _time_section(run):
+    """Where each family's time went, from ``results.json`` (``meta.phases_s``)."""
+    phases = run.meta.get("phases_s") or {}
+    if not phases:
+        return ""
+    rows = [{"family": _html.escape(family), **{label: f"{float(times.get(key, 0.0)):.1f}"
+                                                  for key, label in _PHASES.items()}}
+            for family, times in phases.items() if isinstance(times, dict)]
+    table = _html.table(rows, numeric=tuple(_PHASES.values()), raw=("family",))
+    return f"""<section id="time"><h2>Where the time goes</h2>
+<p class="lead">Seconds per family and phase, as its fits recorded them (a resumed fit keeps the
+time it took when it ran). CV fits and scoring add up every candidate's fits on every fold, in
+parallel workers, so they can exceed the wall time; features are computed inside the fits (the
+HOG features once per process and rows, see docs/benchmark.md).</p>
+{table}</section>"""
+
+
 def _significance_section(mcnemar, figures):
     if "mcnemar.png" not in figures:
         return ""
@@ -151,7 +172,8 @@ def _failed_section(failed):
 def report_page(run, families, rows, mcnemar, per_class, figures, settings):
     """The whole ``report.html`` of a run, as text."""
     by_family = run.table.set_index("family")
-    nav = [("results", "Results"), ("cost", "Error vs fit time"), ("significance", "Significance"), (None, "")]
+    nav = [("results", "Results"), ("cost", "Error vs fit time"), ("time", "Time"), ("significance", "Significance"),
+           (None, "")]
     nav += [(_anchor(f), f) for f in families]
     failed = run.table[run.table["status"] != "ok"]
     if not failed.empty:
@@ -160,11 +182,14 @@ def report_page(run, families, rows, mcnemar, per_class, figures, settings):
         nav = [n for n in nav if n[0] != "cost"]
     if "mcnemar.png" not in figures:
         nav = [n for n in nav if n[0] != "significance"]
+    if not run.meta.get("phases_s"):
+        nav = [n for n in nav if n[0] != "time"]
     body = [
         f'<h1>Handwritten digits: {len(families)} models compared</h1>'
         f'<p class="settings">{_html.escape(settings)}</p>',
         _results_section(run, rows),
         _cost_section(figures),
+        _time_section(run),
         _significance_section(mcnemar, figures),
         *(_family_section(run, f, by_family.loc[f], per_class[f], figures) for f in families),
         _failed_section(failed),
