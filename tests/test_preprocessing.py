@@ -5,6 +5,7 @@ scikit-learn's generic estimator checks for the three transformers are in
 tests/test_estimator_checks.py.
 """
 
+import functools
 import pickle
 
 import numpy as np
@@ -18,8 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 from skdigits.datasets import load_mnist
-from skdigits.preprocessing import Deskewer, GaussianBlur, HOGFeatures
-from skdigits.preprocessing import _hog
+from skdigits.preprocessing import Deskewer, GaussianBlur, HOGFeatures, _hog
 
 TRANSFORMERS = [Deskewer, GaussianBlur, HOGFeatures]
 
@@ -64,7 +64,7 @@ def test_deskewer_matches_the_scipy_affine_transform_recipe(digits):
     X = digits[0][:100]
     centre, alpha = moments(X)
     upright = Deskewer().fit_transform(X).reshape(-1, 28, 28)
-    for image, c, a, out in zip(X.reshape(-1, 28, 28).astype(float), centre, alpha, upright):
+    for image, c, a, out in zip(X.reshape(-1, 28, 28).astype(float), centre, alpha, upright, strict=False):
         affine = np.array([[1.0, 0.0], [a, 1.0]])
         expected = ndimage.affine_transform(
             image, affine, offset=c - affine @ [14.0, 14.0], order=1, mode="grid-constant"
@@ -154,7 +154,7 @@ def test_bigger_sigma_gives_smoother_images(digits):
 def test_blur_is_scipy_gaussian_filter_of_each_image(digits):
     X = digits[0][:20]
     blurred = GaussianBlur(sigma=1.5).fit_transform(X).reshape(-1, 28, 28)
-    for image, out in zip(X.reshape(-1, 28, 28).astype(np.float32), blurred):
+    for image, out in zip(X.reshape(-1, 28, 28).astype(np.float32), blurred, strict=False):
         np.testing.assert_allclose(out, ndimage.gaussian_filter(image, 1.5, mode="constant"), atol=1e-3)
 
 
@@ -181,9 +181,40 @@ def test_hog_is_scikit_image_hog_of_each_image_concatenated(digits):
     X = digits[0][:5]
     out = HOGFeatures().fit_transform(X)
     assert out.dtype == np.float32
-    for row, image in zip(out, X.reshape(-1, 28, 28).astype(np.float32)):
+    for row, image in zip(out, X.reshape(-1, 28, 28).astype(np.float32), strict=False):
         expected = [hog(image, 9, cells, (2, 2), "L2-Hys") for cells in ((4, 4), (7, 7))]
         np.testing.assert_allclose(row, np.concatenate(expected), atol=1e-6)
+
+
+@pytest.mark.parametrize("block_norm", ["L2-Hys", "L2", "L1", "L1-sqrt"])
+@pytest.mark.parametrize(
+    "orientations, pixels_per_cell, cells_per_block",
+    [(9, (4, 4), (2, 2)), (9, (7, 7), (2, 2)), (8, (3, 5), (3, 1)), (12, (14, 14), (1, 1)), (6, (6, 6), (3, 3)),
+     (4, (1, 1), (2, 2))],
+)
+def test_batched_hog_matches_scikit_image_on_raw_and_deskewed_digits(
+    digits, orientations, pixels_per_cell, cells_per_block, block_norm
+):
+    X = digits[0][:40]
+    settings = dict(orientations=orientations, cells_per_block=cells_per_block, block_norm=block_norm)
+    hog_features = HOGFeatures(pixels_per_cell=pixels_per_cell, **settings)
+    for images in (X, Deskewer().fit_transform(X)):
+        out = hog_features.fit_transform(images)
+        expected = [
+            hog(image, pixels_per_cell=pixels_per_cell, **settings)
+            for image in images.reshape(-1, 28, 28).astype(np.float32)
+        ]
+        assert out.dtype == np.float32
+        np.testing.assert_allclose(out, np.stack(expected), rtol=0, atol=1e-5)
+
+
+def test_batched_hog_matches_scikit_image_across_chunks(digits, monkeypatch):
+    monkeypatch.setattr(_hog, "image_chunks", functools.partial(_hog.image_chunks, chunk_size=7))
+    X = digits[0][:20]
+    out = HOGFeatures().fit_transform(X)
+    for row, image in zip(out, X.reshape(-1, 28, 28).astype(np.float32), strict=True):
+        expected = [hog(image, 9, cells, (2, 2), "L2-Hys") for cells in ((4, 4), (7, 7))]
+        np.testing.assert_allclose(row, np.concatenate(expected), rtol=0, atol=1e-5)
 
 
 def test_hog_is_invariant_to_a_uniform_brightness_scale(digits):
