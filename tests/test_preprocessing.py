@@ -17,9 +17,21 @@ from skimage.feature import hog
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skdigits.datasets import load_mnist
-from skdigits.preprocessing import Deskewer, GaussianBlur, HOGFeatures, _hog
+from skdigits.preprocessing import (
+    CachedTransformer,
+    Deskewer,
+    FeatureCache,
+    GaussianBlur,
+    HOGFeatures,
+    _hog,
+    get_feature_cache,
+)
+from skdigits.zoo import describe_features
+from skdigits.zoo._features import deskewed_hog as deskewed_hog_option
 
 TRANSFORMERS = [Deskewer, GaussianBlur, HOGFeatures]
 
@@ -346,3 +358,120 @@ def test_transformers_chain_in_a_pipeline(digits):
     X, y = digits
     pipe = make_pipeline(Deskewer(), GaussianBlur(sigma=0.5), HOGFeatures(pixels_per_cell=(7, 7)))
     assert pipe.fit_transform(X[:10], y[:10]).shape == (10, 324)
+
+
+# -- CachedTransformer and FeatureCache -------------------------------------
+
+
+@pytest.fixture
+def counted_hog(monkeypatch):
+    """The number of images HOGFeatures computes, counted in a list."""
+    counted, hog_rows = [], _hog.hog_rows
+
+    def counting_hog_rows(X, *args):
+        counted.append(len(X))
+        return hog_rows(X, *args)
+
+    monkeypatch.setattr(_hog, "hog_rows", counting_hog_rows)
+    return counted
+
+
+@pytest.fixture
+def cache_name(request):
+    """A process-wide cache of this test's own, empty, dropped at the end."""
+    name = f"test:{request.node.name}"
+    get_feature_cache(name).clear()
+    yield name
+    get_feature_cache(name).clear()
+
+
+def deskewed_hog(cache):
+    return CachedTransformer(make_pipeline(Deskewer(), HOGFeatures()), cache=cache)
+
+
+def test_cached_transform_of_the_same_rows_is_computed_once(digits, counted_hog, cache_name):
+    X = digits[0][:30]
+    first = deskewed_hog(cache_name).fit_transform(X)
+    again = deskewed_hog(cache_name).fit(X[:5]).transform(X.copy())  # another fit, an equal copy of the rows
+    assert counted_hog == [30]
+    assert again is first and not again.flags.writeable
+    cache = get_feature_cache(cache_name)
+    assert (cache.hits, cache.misses, len(cache), cache.nbytes) == (1, 1, 1, first.nbytes)
+
+
+def test_cached_transform_computes_again_for_other_rows_or_parameters(digits, counted_hog, cache_name):
+    X = digits[0][:30]
+    deskewed_hog(cache_name).fit_transform(X)
+    deskewed_hog(cache_name).fit_transform(X[:29])
+    deskewed_hog(cache_name).set_params(transformer__hogfeatures__orientations=8).fit_transform(X)
+    assert counted_hog == [30, 29, 30]
+    assert get_feature_cache(cache_name).hits == 0
+
+
+def test_cached_transform_equals_the_uncached_one(digits, cache_name):
+    X = digits[0][:50]
+    expected = make_pipeline(Deskewer(), HOGFeatures()).fit_transform(X)
+    for cache in (cache_name, cache_name, None):
+        np.testing.assert_array_equal(deskewed_hog(cache).fit_transform(X), expected)
+    assert get_feature_cache(cache_name).hits == 1
+
+
+def test_cache_none_computes_every_time(digits, counted_hog):
+    X = digits[0][:10]
+    features = deskewed_hog(None).fit(X)
+    features.transform(X), features.transform(X)
+    assert counted_hog == [10, 10]
+
+
+def test_cached_stateful_transformer_is_keyed_by_its_fitted_state(cache_name):
+    X = np.arange(12.0).reshape(6, 2)
+    scaled = CachedTransformer(StandardScaler(), cache=cache_name)
+    np.testing.assert_allclose(scaled.fit(X).transform(X), StandardScaler().fit(X).transform(X))
+    np.testing.assert_allclose(scaled.fit(X[:3]).transform(X), StandardScaler().fit(X[:3]).transform(X))
+    assert get_feature_cache(cache_name).misses == 2
+
+
+def test_feature_cache_evicts_the_least_recently_used_beyond_max_bytes():
+    cache = FeatureCache(max_bytes=2000)
+    for key in "abc":
+        cache.get_or_compute(key, lambda: np.zeros(100))  # 800 bytes each: "a" goes
+    cache.get_or_compute("b", lambda: np.zeros(100))  # "b" is now the most recent
+    cache.get_or_compute("d", lambda: np.zeros(100))  # "c" goes
+    assert (len(cache), cache.nbytes, cache.hits, cache.misses) == (2, 1600, 1, 4)
+    cache.get_or_compute("a", lambda: np.zeros(100))
+    assert cache.misses == 5
+    cache.max_bytes = 800
+    assert (len(cache), cache.nbytes) == (1, 800)
+
+
+def test_feature_cache_does_not_keep_an_array_larger_than_max_bytes():
+    cache = FeatureCache(max_bytes=100)
+    big = cache.get_or_compute("big", lambda: np.zeros(100))
+    assert big.flags.writeable and len(cache) == 0 and cache.nbytes == 0
+
+
+def test_feature_cache_refuses_a_negative_bound():
+    with pytest.raises(ValueError, match="max_bytes must be an int >= 0, got -1"):
+        FeatureCache(max_bytes=-1)
+
+
+def test_cached_transformer_clones_and_names_features_as_its_transformer(digits):
+    features = clone(deskewed_hog("default"))
+    assert features.get_params()["transformer__hogfeatures__pixels_per_cell"] == ((4, 4), (7, 7))
+    assert features.get_params()["cache"] == "default"
+    features.fit(digits[0][:3])
+    np.testing.assert_array_equal(
+        features.get_feature_names_out(), features.transformer_.get_feature_names_out()
+    )
+    assert features.n_features_in_ == 784
+
+
+def test_zoo_hog_features_are_cached_and_described_as_before():
+    step = deskewed_hog_option()
+    assert isinstance(step, CachedTransformer) and step.cache == "default"
+    assert describe_features(step) == "deskewed + HOG"
+
+
+@parametrize_with_checks([CachedTransformer(StandardScaler(), cache="checks")])
+def test_cached_transformer_passes_scikit_learn_checks(estimator, check):
+    check(estimator)
