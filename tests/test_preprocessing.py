@@ -5,7 +5,6 @@ scikit-learn's generic estimator checks for the three transformers are in
 tests/test_estimator_checks.py.
 """
 
-import functools
 import pickle
 
 import numpy as np
@@ -221,12 +220,24 @@ def test_batched_hog_matches_scikit_image_on_raw_and_deskewed_digits(
 
 
 def test_batched_hog_matches_scikit_image_across_chunks(digits, monkeypatch):
-    monkeypatch.setattr(_hog, "image_chunks", functools.partial(_hog.image_chunks, chunk_size=7))
+    monkeypatch.setattr(_hog, "HOG_CHUNK_SIZE", 7)
     X = digits[0][:20]
     out = HOGFeatures().fit_transform(X)
     for row, image in zip(out, X.reshape(-1, 28, 28).astype(np.float32), strict=True):
         expected = [hog(image, 9, cells, (2, 2), "L2-Hys") for cells in ((4, 4), (7, 7))]
         np.testing.assert_allclose(row, np.concatenate(expected), rtol=0, atol=1e-5)
+
+
+def test_hog_orientations_are_scikit_images_at_the_bin_edges():
+    # gradients at 0, 45, 90, 135 and 180 degrees, signed zeros and tiny ones, in float32 like the images
+    values = np.array([0.0, -0.0, 1.0, -1.0, 3.0, -3.0, 1e-30, -1e-30, 255.0, -255.0], dtype=np.float32)
+    g_row, g_col = (grid.ravel() for grid in np.meshgrid(values, values))
+    images = np.zeros((len(g_row), 3, 3), dtype=np.float32)
+    images[:, 2, 1], images[:, 1, 2] = g_row, g_col
+    gradients = _hog._nonzero_gradients(images)
+    expected = np.rad2deg(np.arctan2(np.float64(g_row), np.float64(g_col))) % 180
+    nonzero = (g_row != 0) | (g_col != 0)
+    np.testing.assert_array_equal(gradients["orientation"], expected[nonzero])
 
 
 def test_hog_is_invariant_to_a_uniform_brightness_scale(digits):
