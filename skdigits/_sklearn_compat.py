@@ -14,9 +14,10 @@ release breaks one module, and a shim for it goes here (as imbalanced-learn's
 # skdigits.preprocessing's transformers.
 from sklearn.base import _fit_context
 
+# A scorer object's base class, keyed by its parameters. Used by: model_selection._keys.
 # The scorer of several metrics, unwrapped into ``scorer_`` as GridSearchCV does.
 # Used by: model_selection._search.
-from sklearn.metrics._scorer import _MultimetricScorer
+from sklearn.metrics._scorer import _BaseScorer, _MultimetricScorer
 
 # The searches' base class, whose fit the resumable searches replace, and the
 # checked cv. Used by: model_selection._search.
@@ -34,7 +35,7 @@ from sklearn.model_selection._validation import (
 from sklearn.utils import _safe_indexing
 
 # Parameter constraints. Used by: model_selection._search, skdigits.preprocessing.
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 # Routed fit parameters checked and indexed as GridSearchCV.fit does (the searches);
 # a transformer's output feature names (skdigits.preprocessing).
@@ -52,8 +53,10 @@ def has_callback_context(estimator):
 
 __all__ = [
     "BaseSearchCV",
+    "HasMethods",
     "Interval",
     "StrOptions",
+    "_BaseScorer",
     "_MultimetricScorer",
     "_check_feature_names_in",
     "_check_method_params",

@@ -16,9 +16,21 @@ from skimage.feature import hog
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skdigits.datasets import load_mnist
-from skdigits.preprocessing import Deskewer, GaussianBlur, HOGFeatures, _hog
+from skdigits.preprocessing import (
+    CachedTransformer,
+    Deskewer,
+    FeatureCache,
+    GaussianBlur,
+    HOGFeatures,
+    _hog,
+    get_feature_cache,
+)
+from skdigits.zoo import describe_features
+from skdigits.zoo._features import deskewed_hog as deskewed_hog_option
 
 TRANSFORMERS = [Deskewer, GaussianBlur, HOGFeatures]
 
@@ -185,6 +197,49 @@ def test_hog_is_scikit_image_hog_of_each_image_concatenated(digits):
         np.testing.assert_allclose(row, np.concatenate(expected), atol=1e-6)
 
 
+@pytest.mark.parametrize("block_norm", ["L2-Hys", "L2", "L1", "L1-sqrt"])
+@pytest.mark.parametrize(
+    "orientations, pixels_per_cell, cells_per_block",
+    [(9, (4, 4), (2, 2)), (9, (7, 7), (2, 2)), (8, (3, 5), (3, 1)), (12, (14, 14), (1, 1)), (6, (6, 6), (3, 3)),
+     (4, (1, 1), (2, 2))],
+)
+def test_batched_hog_matches_scikit_image_on_raw_and_deskewed_digits(
+    digits, orientations, pixels_per_cell, cells_per_block, block_norm
+):
+    X = digits[0][:40]
+    settings = dict(orientations=orientations, cells_per_block=cells_per_block, block_norm=block_norm)
+    hog_features = HOGFeatures(pixels_per_cell=pixels_per_cell, **settings)
+    for images in (X, Deskewer().fit_transform(X)):
+        out = hog_features.fit_transform(images)
+        expected = [
+            hog(image, pixels_per_cell=pixels_per_cell, **settings)
+            for image in images.reshape(-1, 28, 28).astype(np.float32)
+        ]
+        assert out.dtype == np.float32
+        np.testing.assert_allclose(out, np.stack(expected), rtol=0, atol=1e-5)
+
+
+def test_batched_hog_matches_scikit_image_across_chunks(digits, monkeypatch):
+    monkeypatch.setattr(_hog, "HOG_CHUNK_SIZE", 7)
+    X = digits[0][:20]
+    out = HOGFeatures().fit_transform(X)
+    for row, image in zip(out, X.reshape(-1, 28, 28).astype(np.float32), strict=True):
+        expected = [hog(image, 9, cells, (2, 2), "L2-Hys") for cells in ((4, 4), (7, 7))]
+        np.testing.assert_allclose(row, np.concatenate(expected), rtol=0, atol=1e-5)
+
+
+def test_hog_orientations_are_scikit_images_at_the_bin_edges():
+    # gradients at 0, 45, 90, 135 and 180 degrees, signed zeros and tiny ones, in float32 like the images
+    values = np.array([0.0, -0.0, 1.0, -1.0, 3.0, -3.0, 1e-30, -1e-30, 255.0, -255.0], dtype=np.float32)
+    g_row, g_col = (grid.ravel() for grid in np.meshgrid(values, values))
+    images = np.zeros((len(g_row), 3, 3), dtype=np.float32)
+    images[:, 2, 1], images[:, 1, 2] = g_row, g_col
+    gradients = _hog._nonzero_gradients(images)
+    expected = np.rad2deg(np.arctan2(np.float64(g_row), np.float64(g_col))) % 180
+    nonzero = (g_row != 0) | (g_col != 0)
+    np.testing.assert_array_equal(gradients["orientation"], expected[nonzero])
+
+
 def test_hog_is_invariant_to_a_uniform_brightness_scale(digits):
     X = digits[0][:50].astype(np.float32)
     hog_features = HOGFeatures().fit(X)
@@ -314,3 +369,120 @@ def test_transformers_chain_in_a_pipeline(digits):
     X, y = digits
     pipe = make_pipeline(Deskewer(), GaussianBlur(sigma=0.5), HOGFeatures(pixels_per_cell=(7, 7)))
     assert pipe.fit_transform(X[:10], y[:10]).shape == (10, 324)
+
+
+# -- CachedTransformer and FeatureCache -------------------------------------
+
+
+@pytest.fixture
+def counted_hog(monkeypatch):
+    """The number of images HOGFeatures computes, counted in a list."""
+    counted, hog_rows = [], _hog.hog_rows
+
+    def counting_hog_rows(X, *args):
+        counted.append(len(X))
+        return hog_rows(X, *args)
+
+    monkeypatch.setattr(_hog, "hog_rows", counting_hog_rows)
+    return counted
+
+
+@pytest.fixture
+def cache_name(request):
+    """A process-wide cache of this test's own, empty, dropped at the end."""
+    name = f"test:{request.node.name}"
+    get_feature_cache(name).clear()
+    yield name
+    get_feature_cache(name).clear()
+
+
+def deskewed_hog(cache):
+    return CachedTransformer(make_pipeline(Deskewer(), HOGFeatures()), cache=cache)
+
+
+def test_cached_transform_of_the_same_rows_is_computed_once(digits, counted_hog, cache_name):
+    X = digits[0][:30]
+    first = deskewed_hog(cache_name).fit_transform(X)
+    again = deskewed_hog(cache_name).fit(X[:5]).transform(X.copy())  # another fit, an equal copy of the rows
+    assert counted_hog == [30]
+    assert again is first and not again.flags.writeable
+    cache = get_feature_cache(cache_name)
+    assert (cache.hits, cache.misses, len(cache), cache.nbytes) == (1, 1, 1, first.nbytes)
+
+
+def test_cached_transform_computes_again_for_other_rows_or_parameters(digits, counted_hog, cache_name):
+    X = digits[0][:30]
+    deskewed_hog(cache_name).fit_transform(X)
+    deskewed_hog(cache_name).fit_transform(X[:29])
+    deskewed_hog(cache_name).set_params(transformer__hogfeatures__orientations=8).fit_transform(X)
+    assert counted_hog == [30, 29, 30]
+    assert get_feature_cache(cache_name).hits == 0
+
+
+def test_cached_transform_equals_the_uncached_one(digits, cache_name):
+    X = digits[0][:50]
+    expected = make_pipeline(Deskewer(), HOGFeatures()).fit_transform(X)
+    for cache in (cache_name, cache_name, None):
+        np.testing.assert_array_equal(deskewed_hog(cache).fit_transform(X), expected)
+    assert get_feature_cache(cache_name).hits == 1
+
+
+def test_cache_none_computes_every_time(digits, counted_hog):
+    X = digits[0][:10]
+    features = deskewed_hog(None).fit(X)
+    features.transform(X), features.transform(X)
+    assert counted_hog == [10, 10]
+
+
+def test_cached_stateful_transformer_is_keyed_by_its_fitted_state(cache_name):
+    X = np.arange(12.0).reshape(6, 2)
+    scaled = CachedTransformer(StandardScaler(), cache=cache_name)
+    np.testing.assert_allclose(scaled.fit(X).transform(X), StandardScaler().fit(X).transform(X))
+    np.testing.assert_allclose(scaled.fit(X[:3]).transform(X), StandardScaler().fit(X[:3]).transform(X))
+    assert get_feature_cache(cache_name).misses == 2
+
+
+def test_feature_cache_evicts_the_least_recently_used_beyond_max_bytes():
+    cache = FeatureCache(max_bytes=2000)
+    for key in "abc":
+        cache.get_or_compute(key, lambda: np.zeros(100))  # 800 bytes each: "a" goes
+    cache.get_or_compute("b", lambda: np.zeros(100))  # "b" is now the most recent
+    cache.get_or_compute("d", lambda: np.zeros(100))  # "c" goes
+    assert (len(cache), cache.nbytes, cache.hits, cache.misses) == (2, 1600, 1, 4)
+    cache.get_or_compute("a", lambda: np.zeros(100))
+    assert cache.misses == 5
+    cache.max_bytes = 800
+    assert (len(cache), cache.nbytes) == (1, 800)
+
+
+def test_feature_cache_does_not_keep_an_array_larger_than_max_bytes():
+    cache = FeatureCache(max_bytes=100)
+    big = cache.get_or_compute("big", lambda: np.zeros(100))
+    assert big.flags.writeable and len(cache) == 0 and cache.nbytes == 0
+
+
+def test_feature_cache_refuses_a_negative_bound():
+    with pytest.raises(ValueError, match="max_bytes must be an int >= 0, got -1"):
+        FeatureCache(max_bytes=-1)
+
+
+def test_cached_transformer_clones_and_names_features_as_its_transformer(digits):
+    features = clone(deskewed_hog("default"))
+    assert features.get_params()["transformer__hogfeatures__pixels_per_cell"] == ((4, 4), (7, 7))
+    assert features.get_params()["cache"] == "default"
+    features.fit(digits[0][:3])
+    np.testing.assert_array_equal(
+        features.get_feature_names_out(), features.transformer_.get_feature_names_out()
+    )
+    assert features.n_features_in_ == 784
+
+
+def test_zoo_hog_features_are_cached_and_described_as_before():
+    step = deskewed_hog_option()
+    assert isinstance(step, CachedTransformer) and step.cache == "default"
+    assert describe_features(step) == "deskewed + HOG"
+
+
+@parametrize_with_checks([CachedTransformer(StandardScaler(), cache="checks")])
+def test_cached_transformer_passes_scikit_learn_checks(estimator, check):
+    check(estimator)

@@ -14,7 +14,8 @@ import types
 
 import joblib
 import numpy as np
-from sklearn.metrics._scorer import _BaseScorer
+
+from .._sklearn_compat import _BaseScorer
 
 
 def _is_estimator(value):

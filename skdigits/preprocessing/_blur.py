@@ -4,10 +4,10 @@ from numbers import Real
 
 import numpy as np
 from scipy.ndimage import gaussian_filter
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .._sklearn_compat import Interval, _fit_context
 from ._images import image_chunks, image_transformer_tags, validate_image_rows
 
 

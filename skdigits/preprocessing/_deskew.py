@@ -1,9 +1,10 @@
 """Deskewing of digit images by their moments (LeCun et al. 1998)."""
 
 import numpy as np
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, check_non_negative
 
+from .._sklearn_compat import _fit_context
 from ._images import image_chunks, image_transformer_tags, validate_image_rows
 
 

@@ -14,10 +14,15 @@ def deskewed():
 
 
 def deskewed_hog():
-    """HOG features (two cell sizes, 1,620 columns) of the deskewed digit."""
-    from ..preprocessing import Deskewer, HOGFeatures
+    """HOG features (two cell sizes, 1,620 columns) of the deskewed digit, computed once per process.
 
-    return Pipeline([("deskew", Deskewer()), ("hog", HOGFeatures())])
+    The pipeline is wrapped in a :class:`~skdigits.preprocessing.CachedTransformer`,
+    so that the families, folds, refits and predictions that transform the
+    same rows share one computation (in memory, in the process-wide cache).
+    """
+    from ..preprocessing import CachedTransformer, Deskewer, HOGFeatures
+
+    return CachedTransformer(Pipeline([("deskew", Deskewer()), ("hog", HOGFeatures())]))
 
 
 def describe_features(step):
@@ -26,14 +31,16 @@ def describe_features(step):
     Examples
     --------
     >>> from sklearn.pipeline import Pipeline
-    >>> from skdigits.preprocessing import Deskewer, HOGFeatures
+    >>> from skdigits.preprocessing import CachedTransformer, Deskewer, HOGFeatures
     >>> from skdigits.zoo import RAW_PIXELS, describe_features
     >>> hog = Pipeline([("deskew", Deskewer()), ("hog", HOGFeatures())])
-    >>> describe_features(RAW_PIXELS), describe_features(hog)
-    ('raw pixels', 'deskewed + HOG')
+    >>> describe_features(RAW_PIXELS), describe_features(hog), describe_features(CachedTransformer(hog))
+    ('raw pixels', 'deskewed + HOG', 'deskewed + HOG')
     """
     if step is None or (isinstance(step, str) and step == RAW_PIXELS):
         return "raw pixels"
+    if type(step).__name__ == "CachedTransformer":
+        return describe_features(step.transformer)
     steps = step.steps if isinstance(step, Pipeline) else [(None, step)]
     words = {"Deskewer": "deskewed", "HOGFeatures": "HOG", "GaussianBlur": "blurred"}
     return " + ".join(words.get(type(s).__name__, type(s).__name__) for _, s in steps)
