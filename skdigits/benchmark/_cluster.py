@@ -118,7 +118,7 @@ class LocalRunner:
     """
 
     def search(self, search, X, y):
-        with one_blas_thread(), parallel_config(inner_max_num_threads=1):
+        with one_blas_thread(), parallel_config(backend="loky", inner_max_num_threads=1):
             return search.fit(X, y)
 
     def call(self, function, *args):
