@@ -11,7 +11,6 @@ import pandas as pd
 from sklearn.model_selection import ParameterGrid
 
 from ..datasets import load_train_test, parse_source
-from ..model_selection import write_atomic
 from ..model_selection._keys import data_digest, fit_key
 from ..model_selection._timeout import FitTimeout, SearchTimeout
 from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
@@ -36,7 +35,7 @@ from ._mlflow import check_tracking, log_run_folder
 from ._progress import Progress
 from ._results import TABLE_COLUMNS, failure_row
 from ._rows import nested_stratified_rows, take_rows
-from ._run_folder import save_model
+from ._run_folder import clear_errors, save_model, write_error
 from ._settings import RunSettings, TrainTest, check_fit_timeout
 from .report import write_reports
 
@@ -73,6 +72,8 @@ def _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir):
         raise ValueError(f"n_jobs must be a non-zero integer (-1 for all cores), got {n_jobs!r}")
     if train_size is not None and (not isinstance(train_size, (int, np.integer)) or train_size < 2):
         raise ValueError(f"train_size must be an integer >= 2, got {train_size!r}")
+    if not str(output_dir).strip():
+        raise ValueError("the output folder is empty; give one with --output (default: benchmark-results)")
     output_dir = Path(output_dir)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -142,7 +143,7 @@ def _keep(model, family, key, settings, progress):
     try:
         save_model(model, settings.output_dir, family, key)
     except Exception as exc:
-        write_atomic(settings.output_dir / "errors" / f"{family}-model.txt", traceback.format_exc())
+        write_error(settings.output_dir, family, traceback.format_exc(), "-model")
         progress.log(f"[yellow]{family}: model not saved[/yellow]: {type(exc).__name__}: {exc}")
 
 
@@ -178,10 +179,11 @@ def _run_families(specs, data, settings, work, progress):
 
     def one(family):
         progress.family(family)
+        clear_errors(settings.output_dir, family)  # a stale failure of a previous run no longer holds
         try:
             outcome = _run_family(specs[family], data, settings, work, progress, data_key)
         except Exception as exc:  # one family's failure must not stop the others
-            write_atomic(settings.output_dir / "errors" / f"{family}.txt", traceback.format_exc())
+            write_error(settings.output_dir, family, traceback.format_exc())
             failure = _failure(exc, settings.fit_timeout)
             progress.log(f"[red]{family} {failure.status}[/red]: {failure.error}")
             return failure
