@@ -326,8 +326,11 @@ def _check_report_data(data, path):
         _check(isinstance(record, dict) and isinstance(record.get("y_pred"), list)
                and len(record["y_pred"]) == len(data["y_true"]), path,
                f"{family}'s y_pred is not a list of {len(data['y_true'])} labels")
-    for key in ("images", "image_rows", "image_shape"):
+    for key in ("image_rows", "image_shape"):
         _check(isinstance(data.get(key), list), path, f"{key!r} is not a list")
+    images = data.get("images")
+    _check(isinstance(images, dict) and images.get("dtype") in ("u1", "<f4"), path,
+           "'images' is not an object of uint8 or float32 pixels")
     return data
 
 
