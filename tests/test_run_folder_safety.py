@@ -158,3 +158,11 @@ def test_clear_errors_never_leaves_the_folder(tmp_path):
     outside.write_text("keep")
     clear_errors(tmp_path / "run", "../../x")
     assert outside.exists()
+
+
+def test_a_refused_run_leaves_no_empty_output_folder(tmp_path):
+    from skdigits.benchmark import RunInputError
+
+    with pytest.raises(RunInputError):
+        run(["logreg"], profile="quick", data="nosuchsource:x", quiet=True, output_dir=tmp_path / "new")
+    assert not (tmp_path / "new").exists()

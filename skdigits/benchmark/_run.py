@@ -1,5 +1,6 @@
 """Running the benchmark: a loop over families, each a resumable search and a refit."""
 
+import os
 import time
 import traceback
 from contextlib import ExitStack, contextmanager
@@ -35,7 +36,7 @@ from ._mlflow import check_tracking, log_run_folder
 from ._progress import Progress
 from ._results import TABLE_COLUMNS, failure_row
 from ._rows import nested_stratified_rows, take_rows
-from ._run_folder import clear_errors, save_model, write_error
+from ._run_folder import clear_errors, remove_if_empty, save_model, write_error
 from ._settings import RunSettings, TrainTest, check_fit_timeout
 from .report import write_reports
 
@@ -47,17 +48,20 @@ class RunInputError(ValueError):
 
 
 @contextmanager
-def _before_work():
+def _before_work(new_folder=None):
     """Errors of the checks, the data and the scheduler as :class:`RunInputError`.
 
     Only these are the caller's to fix; an error once fits have started is
-    a failure of the run and keeps its own type and traceback.
+    a failure of the run and keeps its own type and traceback. A refused
+    run leaves no empty ``new_folder`` (an output folder it created) behind.
     """
     try:
         yield
     except RunInputError:
+        remove_if_empty(new_folder)
         raise
     except (ValueError, FileNotFoundError) as exc:
+        remove_if_empty(new_folder)
         raise RunInputError(str(exc)) from exc
 
 
@@ -293,7 +297,8 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         estimator, data that cannot be read, an unreachable scheduler.
         (The command line prints it in one line and exits with status 2.)
     """
-    with _before_work():
+    new_folder = None if isinstance(output_dir, (str, os.PathLike)) and Path(output_dir).exists() else output_dir
+    with _before_work(new_folder):
         families = list(FAMILIES if families is None else families)
         if not families:
             raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
@@ -306,7 +311,7 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
                            output_dir=Path(output_dir), fit_timeout=fit_timeout, profile=profile,
                            families=tuple(specs), data=str(data or "mnist"), ensemble=ensemble)
     with ExitStack() as stack:
-        with _before_work():  # an unreachable scheduler, or bad data, is refused here
+        with _before_work(new_folder):  # an unreachable scheduler, or bad data, is refused here
             client = stack.enter_context(connected(scheduler))
             if fit_timeout is not None:
                 check_workers_can_start_processes(client)

@@ -420,6 +420,16 @@ def write_error(folder, family, text, suffix=""):
                       RuntimeWarning, stacklevel=2)
 
 
+def remove_if_empty(folder):
+    """Remove ``folder`` if it is an empty folder (a refused run's output folder); None is ignored."""
+    if folder is None:
+        return
+    try:
+        Path(folder).rmdir()  # refuses a folder that holds anything
+    except (OSError, TypeError):
+        pass
+
+
 def clear_errors(folder, family):
     """Remove ``errors/<family>.txt`` and ``errors/<family>-model.txt``: a family that now succeeds."""
     for suffix in ("", "-model"):
