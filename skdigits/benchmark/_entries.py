@@ -17,18 +17,15 @@ entry point of the group is such a callable too.
 
 import importlib
 import importlib.metadata
-import re
 
 from sklearn.base import clone
 
 from ..zoo import FAMILIES, ModelSpec, get_model
 from ._ensemble import ENSEMBLE
+from ._names import check_family_name
 
 #: The entry-point group in which installed packages register families.
 ENTRY_POINT_GROUP = "skdigits.families"
-
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-
 
 class ModelReferenceError(ValueError):
     """A user's model cannot be used: a bad name, reference or estimator."""
@@ -46,10 +43,7 @@ def known_families():
 
 def check_name(name):
     """Refuse a user's name that clashes with the zoo or is not a file-safe word."""
-    if not isinstance(name, str) or not _NAME.match(name):
-        raise ModelReferenceError(
-            f"model name {name!r} must be a word of letters, digits, '_', '.' or '-'"
-        )
+    check_family_name(name, "model name", ModelReferenceError)
     if name in FAMILIES or name == ENSEMBLE:
         raise ModelReferenceError(
             f"model name {name!r} is taken by the zoo ({', '.join(FAMILIES)}, {ENSEMBLE}); choose another"
@@ -87,8 +81,10 @@ def load_reference(reference):
         raise ModelReferenceError(f"{reference!r} is not of the form package.module:factory")
     try:
         obj = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ModelReferenceError(f"cannot import {module_name!r} for {reference!r} ({exc})") from None
+    except Exception as exc:  # a module that raises anything on import: one line, not its traceback
+        raise ModelReferenceError(
+            f"cannot import {module_name!r} for {reference!r} ({type(exc).__name__}: {exc})"
+        ) from None
     for part in attribute.split("."):
         if not hasattr(obj, part):
             raise ModelReferenceError(f"{module_name!r} has no {attribute!r} (in {reference!r})")
@@ -116,14 +112,25 @@ def spec_from_reference(text):
     return spec_from_factory(name, load_reference(reference), reference)
 
 
+def _load_entry_point(entry_point):
+    """An entry point's callable; a package that fails to import is one line, not its traceback."""
+    try:
+        return entry_point.load()
+    except Exception as exc:
+        raise ModelReferenceError(
+            f"entry point {entry_point.name!r} ({entry_point.value}) cannot be loaded: {type(exc).__name__}: {exc}"
+        ) from None
+
+
 def _spec_of(entry, profile, seed):
     """One entry of ``run(families=...)`` as a ``ModelSpec``."""
     if isinstance(entry, str):
         if entry in FAMILIES:
             return get_model(entry, profile, random_state=seed)
+        check_family_name(entry, "family", ModelReferenceError)
         registered = registered_families()
         if entry in registered:
-            return spec_from_factory(entry, registered[entry].load(), f"entry point {entry!r}")
+            return spec_from_factory(entry, _load_entry_point(registered[entry]), f"entry point {entry!r}")
         raise ModelReferenceError(f"unknown model family {entry!r}; choose from {', '.join(known_families())}")
     if isinstance(entry, ModelSpec):
         return as_spec(check_name(entry.family), entry)

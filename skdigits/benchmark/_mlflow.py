@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..model_selection import write_atomic
+from ._names import check_family_name
 
 __all__ = ["MlflowLoggingError", "check_tracking_uri", "log_run_folder", "resolve_tracking_uri"]
 
@@ -251,6 +252,8 @@ def _read_results(folder):
         import pandas as pd
 
         rows = pd.read_csv(folder / "results.csv").to_dict("records")
+    for row in rows:  # a name becomes paths (cv_results/, models/, figures/): never outside the folder
+        check_family_name(row.get("family") if isinstance(row, dict) else None, f"{folder}/results.csv")
     return results["meta"], [{key: _plain(value) for key, value in row.items()} for row in rows]
 
 

@@ -1,5 +1,6 @@
 """Running the benchmark: a loop over families, each a resumable search and a refit."""
 
+import os
 import time
 import traceback
 from contextlib import ExitStack, contextmanager
@@ -11,7 +12,6 @@ import pandas as pd
 from sklearn.model_selection import ParameterGrid
 
 from ..datasets import load_train_test, parse_source
-from ..model_selection import write_atomic
 from ..model_selection._keys import data_digest, fit_key
 from ..model_selection._timeout import FitTimeout, SearchTimeout
 from ..zoo import FAMILIES, PROFILE_SETTINGS, check_profile
@@ -38,7 +38,7 @@ from ._progress import Progress
 from ._repeats import repeat_refits, spread
 from ._results import TABLE_COLUMNS, failure_row
 from ._rows import nested_stratified_rows, take_rows
-from ._run_folder import save_model
+from ._run_folder import clear_errors, remove_if_empty, save_model, write_error
 from ._settings import RunSettings, TrainTest, check_fit_timeout
 from .report import write_reports
 
@@ -50,17 +50,20 @@ class RunInputError(ValueError):
 
 
 @contextmanager
-def _before_work():
+def _before_work(new_folder=None):
     """Errors of the checks, the data and the scheduler as :class:`RunInputError`.
 
     Only these are the caller's to fix; an error once fits have started is
-    a failure of the run and keeps its own type and traceback.
+    a failure of the run and keeps its own type and traceback. A refused
+    run leaves no empty ``new_folder`` (an output folder it created) behind.
     """
     try:
         yield
     except RunInputError:
+        remove_if_empty(new_folder)
         raise
     except (ValueError, FileNotFoundError) as exc:
+        remove_if_empty(new_folder)
         raise RunInputError(str(exc)) from exc
 
 
@@ -77,6 +80,8 @@ def _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir, re
         raise ValueError(f"n_jobs must be a non-zero integer (-1 for all cores), got {n_jobs!r}")
     if train_size is not None and (not isinstance(train_size, (int, np.integer)) or train_size < 2):
         raise ValueError(f"train_size must be an integer >= 2, got {train_size!r}")
+    if not str(output_dir).strip():
+        raise ValueError("the output folder is empty; give one with --output (default: benchmark-results)")
     output_dir = Path(output_dir)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -155,7 +160,7 @@ def _keep(model, family, key, settings, progress):
     try:
         save_model(model, settings.output_dir, family, key)
     except Exception as exc:
-        write_atomic(settings.output_dir / "errors" / f"{family}-model.txt", traceback.format_exc())
+        write_error(settings.output_dir, family, traceback.format_exc(), "-model")
         progress.log(f"[yellow]{family}: model not saved[/yellow]: {type(exc).__name__}: {exc}")
 
 
@@ -191,12 +196,13 @@ def _run_families(specs, data, settings, work, progress, holdout=None):
 
     def one(family):
         progress.family(family)
+        clear_errors(settings.output_dir, family)  # a stale failure of a previous run no longer holds
         start = time.perf_counter()
         try:
             outcome = _run_family(specs[family], data, settings, work, progress, data_key, holdout)
             outcome.phases["wall"] = round(time.perf_counter() - start, 1)
         except Exception as exc:  # one family's failure must not stop the others
-            write_atomic(settings.output_dir / "errors" / f"{family}.txt", traceback.format_exc())
+            write_error(settings.output_dir, family, traceback.format_exc())
             failure = _failure(exc, settings.fit_timeout)
             progress.log(f"[red]{family} {failure.status}[/red]: {failure.error}")
             return failure
@@ -317,7 +323,8 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         estimator, data that cannot be read, an unreachable scheduler.
         (The command line prints it in one line and exits with status 2.)
     """
-    with _before_work():
+    new_folder = None if isinstance(output_dir, (str, os.PathLike)) and Path(output_dir).exists() else output_dir
+    with _before_work(new_folder):
         families = list(FAMILIES if families is None else families)
         if not families:
             raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
@@ -330,7 +337,7 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
                            output_dir=Path(output_dir), fit_timeout=fit_timeout, profile=profile,
                            families=tuple(specs), data=str(data or "mnist"), ensemble=ensemble, repeats=repeats)
     with ExitStack() as stack:
-        with _before_work():  # an unreachable scheduler, or bad data, is refused here
+        with _before_work(new_folder):  # an unreachable scheduler, or bad data, is refused here
             client = stack.enter_context(connected(scheduler))
             if fit_timeout is not None:
                 check_workers_can_start_processes(client)

@@ -26,7 +26,9 @@ start from :func:`_read_results`, the one check of a folder.
 
 import base64
 import json
+import math
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,7 @@ from sklearn.base import clone
 
 from ..model_selection import write_atomic
 from ._cache import without_cache
+from ._names import check_family_name, family_path
 from ._pipelines import final_step
 from ._saved_keras import SavedKerasClassifier, is_keras
 
@@ -181,7 +184,7 @@ def save_run_data(folder, table, meta, cv_tables, refits, specs, X_test, y_test)
     write_atomic(folder / "results.json",
                  json.dumps({"schema_version": SCHEMA_VERSION, "meta": meta, "results": records}, indent=2))
     for family, cv_table in cv_tables.items():
-        write_atomic(folder / "cv_results" / f"{family}.csv", cv_table.to_csv(index=False))
+        write_atomic(family_path(folder, "cv_results", family, ".csv"), cv_table.to_csv(index=False))
     y_true = np.asarray(y_test).astype(str)
     pixels = np.asarray(X_test)
     families, pictured = {}, set()
@@ -269,7 +272,7 @@ def _read_results(folder):
     folder = Path(folder)
     if not folder.is_dir():
         raise RunFolderError(f"{folder} is not a folder; give the --output folder of a finished benchmark run")
-    results = _read_json(folder / "results.json", folder)
+    results = _check_results(_read_json(folder / "results.json", folder), folder / "results.json")
     version = results.get("schema_version", SCHEMA_VERSION)  # folders written before it was recorded
     if version != SCHEMA_VERSION:
         raise RunFolderError(
@@ -279,8 +282,70 @@ def _read_results(folder):
     return folder, results
 
 
+def _name(name, where):
+    """A family name read from ``where``, checked: a bad one is a RunFolderError naming the file."""
+    return check_family_name(name, where, RunFolderError)
+
+
+def _number(value, where, low=-math.inf, high=math.inf):
+    """A finite number in [low, high] read from ``where``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not low <= value <= high:
+        raise RunFolderError(f"{where}: {value!r} is not a finite number in [{low:g}, {high:g}]")
+    return value
+
+
+def _check(condition, where, problem):
+    if not condition:
+        raise RunFolderError(f"{where}: {problem}; run the benchmark again to rewrite it")
+
+
+def _check_results(results, path):
+    """``results.json`` as the readers need it: a meta dict, rows with checked names and error rates."""
+    _check(isinstance(results, dict), path, "is not a JSON object")
+    _check(isinstance(results.get("meta"), dict), path, "has no 'meta' object")
+    for section in ("settings", "versions", "machine", "test_set"):
+        _check(isinstance(results["meta"].get(section, {}), dict), path, f"meta's {section!r} is not an object")
+    rows = results.get("results")
+    _check(isinstance(rows, list) and all(isinstance(r, dict) for r in rows), path, "'results' is not a list of rows")
+    for i, row in enumerate(rows):
+        where = f"{path} row {i}"
+        _name(row.get("family"), where)
+        _check(row.get("status") in ("ok", "failed", "timed out"), where, f"status {row.get('status')!r} is unknown")
+        if row["status"] == "ok":
+            _number(row.get("test_error"), f"{where} test_error", 0, 1)
+    _check(len({r["family"] for r in rows}) == len(rows), path, "a family is listed twice")
+    return results
+
+
+def _check_report_data(data, path):
+    """``report_data.json``: y_true a list, each family's y_pred a list of its length, names checked."""
+    _check(isinstance(data, dict), path, "is not a JSON object")
+    _check(isinstance(data.get("y_true"), list), path, "'y_true' is not a list of labels")
+    _check(isinstance(data.get("families"), dict), path, "'families' is not an object")
+    for family, record in data["families"].items():
+        _name(family, f"{path} families")
+        _check(isinstance(record, dict) and isinstance(record.get("y_pred"), list)
+               and len(record["y_pred"]) == len(data["y_true"]), path,
+               f"{family}'s y_pred is not a list of {len(data['y_true'])} labels")
+    for key in ("image_rows", "image_shape"):
+        _check(isinstance(data.get(key), list), path, f"{key!r} is not a list")
+    images = data.get("images")
+    _check(isinstance(images, dict) and images.get("dtype") in ("u1", "<f4"), path,
+           "'images' is not an object of uint8 or float32 pixels")
+    return data
+
+
 def _read_cv_results(folder):
-    return {path.stem: pd.read_csv(path) for path in sorted((folder / "cv_results").glob("*.csv"))}
+    tables = {}
+    for path in sorted((folder / "cv_results").glob("*.csv")):
+        try:
+            tables[_name(path.stem, path)] = pd.read_csv(path)
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            if isinstance(exc, RunFolderError):
+                raise
+            raise RunFolderError(f"{path} is not a readable CSV table ({exc})") from None
+    return tables
 
 
 def read_run(folder):
@@ -309,14 +374,18 @@ def read_run(folder):
             "run the same benchmark command again to write it (every fit is resumed, nothing is refitted)"
         )
     data = _read_json(folder / "report_data.json", folder)
-    if data.get("report_format") != REPORT_FORMAT:
+    if not isinstance(data, dict) or data.get("report_format") != REPORT_FORMAT:
         raise RunFolderError(
             f"{folder}/report_data.json has format {data.get('report_format')!r}, this skdigits reads "
             f"format {REPORT_FORMAT}; run the benchmark again with this version to rewrite it"
         )
+    _check_report_data(data, folder / "report_data.json")
     table = pd.DataFrame(results["results"])
     cv_tables = _read_cv_results(folder)
-    images = _decode_images(data["images"])
+    try:
+        images = _decode_images(data["images"])
+    except (TypeError, ValueError, KeyError) as exc:
+        raise RunFolderError(f"{folder}/report_data.json: 'images' cannot be decoded ({exc})") from None
     families = {}
     for family, record in data["families"].items():
         families[family] = {**record, "y_pred": np.asarray(record["y_pred"], dtype=object)}
@@ -334,13 +403,42 @@ def read_run(folder):
 
 def saved_key(folder, family):
     """The refit key of the model saved for ``family``, or None."""
-    path = Path(folder) / MODELS / f"{family}.json"
+    path = family_path(folder, MODELS, family, ".json")
     if not (path.exists() and (path.with_suffix(".skops")).exists()):
         return None
     try:
-        return json.loads(path.read_text()).get("refit_key")
-    except (OSError, json.JSONDecodeError):
+        info = json.loads(path.read_text())
+    except (OSError, ValueError):
         return None
+    return info.get("refit_key") if isinstance(info, dict) else None
+
+
+def write_error(folder, family, text, suffix=""):
+    """Write ``errors/<family><suffix>.txt``; a file that cannot be written is a warning, not fatal."""
+    try:
+        write_atomic(family_path(folder, "errors", family, f"{suffix}.txt"), text)
+    except (OSError, ValueError) as exc:
+        warnings.warn(f"the traceback of {family} could not be written under {folder}/errors ({exc})",
+                      RuntimeWarning, stacklevel=2)
+
+
+def remove_if_empty(folder):
+    """Remove ``folder`` if it is an empty folder (a refused run's output folder); None is ignored."""
+    if folder is None:
+        return
+    try:
+        Path(folder).rmdir()  # refuses a folder that holds anything
+    except (OSError, TypeError):
+        pass
+
+
+def clear_errors(folder, family):
+    """Remove ``errors/<family>.txt`` and ``errors/<family>-model.txt``: a family that now succeeds."""
+    for suffix in ("", "-model"):
+        try:
+            family_path(folder, "errors", family, f"{suffix}.txt").unlink(missing_ok=True)
+        except (OSError, ValueError):
+            pass
 
 
 #: skdigits' own estimators: plain attributes, no code run on load; trusted
@@ -378,8 +476,13 @@ def load_model(folder, family, trusted=None):
     """
     import skops.io as sio
 
-    path = Path(folder) / MODELS / f"{family}.skops"
-    info = json.loads(path.with_suffix(".json").read_text())
+    path = family_path(folder, MODELS, family, ".skops")
+    try:
+        info = json.loads(path.with_suffix(".json").read_text())
+    except (OSError, ValueError) as exc:
+        raise RunFolderError(f"{path.with_suffix('.json')} is not readable JSON ({exc})") from None
+    if not isinstance(info, dict):
+        raise RunFolderError(f"{path.with_suffix('.json')} is not a JSON object")
     _untrusted(path, trusted)
     content = sio.load(path, trusted=_trusted(trusted))
     if info.get("format") != "skops+keras":

@@ -11,6 +11,7 @@ import pandas as pd
 from sklearn.metrics import classification_report
 
 from ...model_selection import write_atomic
+from .._names import markdown_cell
 from .._run_folder import read_run, save_run_data
 from . import _plots
 from ._page import family_title, report_page
@@ -68,7 +69,7 @@ def _markdown(rows):
     headers = list(rows[0])
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for row in rows:
-        cells = [str(row[h]).replace("|", "\\|").replace("\n", " ") for h in headers]
+        cells = [markdown_cell(row[h]) for h in headers]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -192,6 +192,16 @@ def _write(output_dir, table, rows, labels, notes, differences, figure):
     write_atomic(output_dir / "comparison.html", _html.page("skdigits comparison", nav, "\n".join(body)))
 
 
+def _check_output(output_dir):
+    """Refuse an empty output, or one that is a file, before anything is read."""
+    if output_dir is None:
+        return
+    if not str(output_dir).strip():
+        raise RunFolderError("the comparison's output folder is empty; give one with --output")
+    if Path(output_dir).exists() and not Path(output_dir).is_dir():
+        raise RunFolderError(f"{output_dir} is a file, not a folder; give another --output for the comparison")
+
+
 def compare_runs(folders, output_dir=None):
     """Compare finished benchmark runs family by family, without refitting anything.
 
@@ -235,6 +245,7 @@ def compare_runs(folders, output_dir=None):
     folders = list(folders)
     if len(folders) < 2:
         raise RunFolderError(f"give two or more run folders to compare, got {len(folders)}")
+    _check_output(output_dir)
     runs = [read_run(folder) for folder in folders]
     labels = _labels(folders)
     digests = {run.meta.get("test_set", {}).get("digest") for run in runs}

@@ -8,6 +8,7 @@ digits, and its training curves when it has them.
 
 import numpy as np
 
+from .._names import html_id
 from . import _html
 
 FAMILY_TITLES = {
@@ -36,7 +37,7 @@ def _results_section(run, rows):
     linked = []
     for row in rows:
         family = row["family"]
-        link = f'<a href="#{_anchor(family)}">{_html.escape(family)}</a>'
+        link = f'<a href="#{html_id(family)}">{_html.escape(family)}</a>'
         linked.append({**row, "family": link})
     numeric = ("test error (%)", "95% CI (%)", "CV accuracy (%)", "fit (s)", "predict (s)", "seeds",
                "mean (min-max) (%)")
@@ -136,7 +137,7 @@ def _facts(row):
 
 def _family_section(run, family, row, per_class, figures):
     record = run.families[family]
-    parts = [f'<section id="{_anchor(family)}"><h2>{_html.escape(family_title(family))}</h2>']
+    parts = [f'<section id="{html_id(family)}"><h2>{_html.escape(family_title(family))}</h2>']
     if record.get("description"):
         parts.append(f'<p class="lead">{_html.escape(record["description"])}</p>')
     parts.append(_facts(row))
