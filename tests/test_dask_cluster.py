@@ -18,6 +18,8 @@ distributed = pytest.importorskip("dask.distributed")
 from skdigits.benchmark import RunInputError, run  # noqa: E402
 from skdigits.model_selection import FitStore  # noqa: E402
 
+pytestmark = pytest.mark.slow  # processes, clusters or a docs build: deselect with -m 'not slow'
+
 DASK = Path(sys.executable).with_name("dask")
 SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=-1, quiet=True)
 

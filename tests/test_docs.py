@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # processes, clusters or a docs build: deselect with -m 'not slow'
+
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PUBLIC_MODULES = ["skdigits", "skdigits.datasets", "skdigits.preprocessing", "skdigits.neural_network",
                   "skdigits.zoo", "skdigits.model_selection", "skdigits.benchmark"]

@@ -9,6 +9,8 @@ from user_models import SleepyClassifier
 
 from skdigits.benchmark import main, run
 
+pytestmark = pytest.mark.slow  # processes, clusters or a docs build: deselect with -m 'not slow'
+
 TINY = dict(profile="quick", train_size=200, cv=2, n_jobs=1, quiet=True, ensemble=False)
 
 

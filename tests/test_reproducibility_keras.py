@@ -18,6 +18,8 @@ from sklearn.model_selection import GridSearchCV
 from skdigits import KerasCNNClassifier, KerasMLPClassifier
 from skdigits.datasets import load_mnist
 
+pytestmark = pytest.mark.slow  # processes, clusters or a docs build: deselect with -m 'not slow'
+
 
 @pytest.fixture(scope="module")
 def digits():
