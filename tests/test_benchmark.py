@@ -151,6 +151,18 @@ def test_exit_status_says_that_a_family_failed(monkeypatch, tmp_path):
     assert main(["--families", "knn", *argv[2:]]) == 0
 
 
+def test_a_rerun_where_every_family_fails_keeps_the_previous_results(monkeypatch, tmp_path):
+    run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
+        output_dir=tmp_path)
+    before = {name: (tmp_path / name).read_bytes() for name in ("results.json", "results.csv", "report.html")}
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
+    table = run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
+                output_dir=tmp_path)
+    assert (table["status"] == "failed").all()
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
+    assert "Traceback" in (tmp_path / "errors" / "logreg.txt").read_text()
+
+
 def test_bad_input_is_a_run_input_error_and_still_a_value_error(tmp_path):
     with pytest.raises(RunInputError, match="cv must be an integer >= 2") as caught:
         run(["knn"], cv=1, output_dir=tmp_path)

@@ -38,7 +38,7 @@ from ._progress import Progress
 from ._repeats import repeat_refits, spread
 from ._results import TABLE_COLUMNS, failure_row
 from ._rows import nested_stratified_rows, take_rows
-from ._run_folder import clear_errors, remove_if_empty, save_model, write_error
+from ._run_folder import clear_errors, remove_if_empty, save_model, succeeded_before, write_error
 from ._settings import RunSettings, TrainTest, check_fit_timeout
 from .report import write_reports
 
@@ -390,6 +390,11 @@ def _finish(outcomes, specs, data, settings, holdout, progress, start, peak):
         "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, Failure)),
         "fit_timeout": settings.fit_timeout,
     }
-    write_reports(settings.output_dir, table, meta, cv_tables, refits, specs, data.X_test, data.y_test)
     table.attrs["meta"] = meta
+    if not (table["status"] == "ok").any() and succeeded_before(settings.output_dir):
+        # A rerun in which everything failed keeps the results already computed.
+        progress.log(f"[red]every family failed[/red]: {settings.output_dir}/results.json and the reports of "
+                     "the previous run are kept; see errors/ for why, fix it and run again")
+        return table
+    write_reports(settings.output_dir, table, meta, cv_tables, refits, specs, data.X_test, data.y_test)
     return table

@@ -282,6 +282,15 @@ def _read_results(folder):
     return folder, results
 
 
+def succeeded_before(folder):
+    """The families that succeeded in the folder's previous ``results.json`` (none if unreadable)."""
+    try:
+        _, results = _read_results(folder)
+    except RunFolderError:
+        return set()
+    return {r.get("family") for r in results.get("results", []) if r.get("status") == "ok"}
+
+
 def _name(name, where):
     """A family name read from ``where``, checked: a bad one is a RunFolderError naming the file."""
     return check_family_name(name, where, RunFolderError)
