@@ -163,6 +163,19 @@ def test_a_rerun_where_every_family_fails_keeps_the_previous_results(monkeypatch
     assert "Traceback" in (tmp_path / "errors" / "logreg.txt").read_text()
 
 
+@pytest.mark.slow
+def test_one_job_and_two_give_the_same_table_to_the_bit_networks_included(tmp_path):
+    small = {**SMALL, "families": ["knn", "mlp", "cnn"]}
+    times = ["fit_time_s", "predict_time_s"]
+    one = run(**{**small, "n_jobs": 1}, output_dir=tmp_path / "one").drop(columns=times)
+    two = run(**{**small, "n_jobs": 2}, output_dir=tmp_path / "two").drop(columns=times)
+    assert (one["status"] == "ok").all()
+    pd.testing.assert_frame_equal(one, two)
+    predictions = [json.loads((tmp_path / d / "report_data.json").read_text())["families"] for d in ("one", "two")]
+    assert [{f: r["y_pred"] for f, r in p.items()} for p in predictions][0] == \
+        {f: r["y_pred"] for f, r in predictions[1].items()}
+
+
 def test_bad_input_is_a_run_input_error_and_still_a_value_error(tmp_path):
     with pytest.raises(RunInputError, match="cv must be an integer >= 2") as caught:
         run(["knn"], cv=1, output_dir=tmp_path)
