@@ -3,6 +3,7 @@
 import contextlib
 import os
 import platform
+import sys
 import threading
 from importlib import metadata
 
@@ -55,14 +56,22 @@ def reproducibility():
 
     The networks' facts (TensorFlow's threads, op determinism, oneDNN and the
     instruction sets its kernels may use, the CPU; see
-    :func:`skdigits.neural_network.reproducibility_facts`) and the BLAS
-    threads of every fit. Two runs whose facts differ cannot be expected to
-    give the same table to the bit; ``compare`` says so.
+    :func:`skdigits.neural_network.reproducibility_facts`) when a network ran
+    (TensorFlow is not started for them otherwise), and the BLAS threads of
+    every fit. Two runs whose facts differ cannot be expected to give the same
+    table to the bit; ``compare`` says so.
     """
-    from ..neural_network import reproducibility_facts
     from ._family import BLAS_THREADS
 
-    return {**reproducibility_facts(), "blas_threads_per_fit": BLAS_THREADS}
+    facts = {"blas_threads_per_fit": BLAS_THREADS}
+    if "tensorflow" in sys.modules:  # a network ran in this process
+        from ..neural_network import reproducibility_facts
+
+        facts.update(reproducibility_facts())
+    else:
+        facts.update({name: os.environ.get(name) for name in
+                      ("SKDIGITS_TF_THREADS", "TF_ENABLE_ONEDNN_OPTS", "ONEDNN_MAX_CPU_ISA")})
+    return facts
 
 
 class PeakMemory:
