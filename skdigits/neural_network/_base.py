@@ -23,9 +23,7 @@ one nor routed), learning-rate schedules, early stopping and training from
 
 import math
 
-import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
 import numpy as np
-from scikeras._utils import get_optimizer_class, route_params  # noqa: E402
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import train_test_split
 from sklearn.utils import ClassifierTags, check_random_state
@@ -34,8 +32,14 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._schedules import OneCycleSchedule
-from ._scikeras import SciKerasMethods  # noqa: E402
 from ._tf import seeded, tf
+
+# isort: split
+import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
+from scikeras._utils import get_optimizer_class, route_params  # noqa: E402
+
+# isort: split
+from ._scikeras import SciKerasMethods  # noqa: E402
 
 # Routed parameters this layer passes on, by prefix.
 ROUTING_PREFIXES = ("optimizer", "callbacks", "fit", "predict", "compile")

@@ -3,9 +3,11 @@
 import inspect
 
 import numpy as np
-from scikeras._utils import accepts_kwargs, route_params  # noqa: E402  (after _base: TensorFlow quietly)
 
 from ._base import BaseKerasClassifier
+
+# isort: split
+from scikeras._utils import accepts_kwargs, route_params  # noqa: E402  (after _base: TensorFlow quietly)
 
 
 class KerasClassifier(BaseKerasClassifier):

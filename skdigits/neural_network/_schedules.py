@@ -2,9 +2,10 @@
 
 import math
 
-import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
-
 from ._tf import tf
+
+# isort: split
+import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
 
 
 @keras.saving.register_keras_serializable(package="skdigits")
