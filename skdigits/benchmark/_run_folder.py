@@ -456,6 +456,7 @@ OWN_TYPES = frozenset({
     "skdigits.preprocessing._deskew.Deskewer",
     "skdigits.preprocessing._blur.GaussianBlur",
     "skdigits.preprocessing._hog.HOGFeatures",
+    "skdigits.preprocessing._cache.CachedTransformer",
     "skdigits._label_encoding.LabelEncodedClassifier",
 })
 

@@ -155,6 +155,7 @@ TRUSTED_TYPES = (
     "skdigits.preprocessing._deskew.Deskewer",
     "skdigits.preprocessing._blur.GaussianBlur",
     "skdigits.preprocessing._hog.HOGFeatures",
+    "skdigits.preprocessing._cache.CachedTransformer",
     "skdigits._label_encoding.LabelEncodedClassifier",
 )
 
