@@ -7,8 +7,11 @@ cores or joblib's ``n_jobs``; see ``benchmarks/bench_keras_determinism.py``.
 
 import json
 import os
+import random
 import subprocess
 import sys
+import threading
+import time
 from contextlib import contextmanager
 
 import numpy as np
@@ -58,6 +61,46 @@ def test_a_fit_next_to_busy_processes_gives_the_same_probabilities(digits, make)
     with busy_cores(2):
         loaded = make().fit(X, y).predict_proba(X_test)
     np.testing.assert_array_equal(loaded, idle)
+
+
+@contextmanager
+def drawing_from_random_in_another_thread():
+    """A thread that draws from Python's and NumPy's global generators until exit, as a Dask worker's
+    event loop does (tornado's jittered timers, comm back-off)."""
+    stop = threading.Event()
+
+    def draw():
+        while not stop.is_set():
+            random.random()
+            np.random.random()  # noqa: NPY002 - the global generator is the point
+            time.sleep(0.0002)
+
+    thread = threading.Thread(target=draw, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.mark.parametrize("make", [tiny_mlp, tiny_cnn])
+def test_another_thread_drawing_random_numbers_does_not_change_a_fit(digits, make):
+    # Keras draws a seed for every layer without one from Python's global
+    # generator; a thread drawing from it during the fit changed the weights.
+    X, y, X_test = digits
+    alone = make().fit(X, y).predict_proba(X_test)
+    with drawing_from_random_in_another_thread():
+        beside = make().fit(X, y).predict_proba(X_test)
+    np.testing.assert_array_equal(beside, alone)
+
+
+def test_keras_draws_its_default_seeds_through_skdigits():
+    # If a Keras release moves where it draws default seeds, say so here
+    # rather than let threads change seeded fits again.
+    from skdigits.neural_network._tf import _isolate_keras_seeds
+
+    assert _isolate_keras_seeds()
 
 
 def test_a_search_gives_the_same_results_with_one_or_two_workers(digits):

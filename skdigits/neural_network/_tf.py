@@ -12,6 +12,7 @@ import os
 import platform
 import random
 import sys
+import threading
 
 import numpy as np
 
@@ -225,6 +226,53 @@ def reproducibility_facts():
     }
 
 
+class _ThreadSeeds(threading.local):
+    """The random generator of the seeded fit running in this thread, if any."""
+
+    rng = None
+
+
+_THREAD_SEEDS = _ThreadSeeds()
+
+
+class _KerasSeedSource:
+    """What Keras takes for the ``random`` module when it draws default seeds.
+
+    Keras gives every layer, initializer and dropout without a seed of its
+    own a seed drawn from Python's global ``random`` module, which all the
+    threads of a process share. Another thread drawing from it during a fit
+    changes those seeds, hence the weights a seeded network learns: a Dask
+    worker's event loop does (tornado's jittered timers, comm back-off),
+    and so any other library's thread may. Within :func:`seeded`, the draws
+    of this thread come from a generator of its own, seeded alike; outside
+    a seeded fit, and for every other use, this is the ``random`` module.
+    """
+
+    def __getattr__(self, name):
+        rng = _THREAD_SEEDS.rng
+        return getattr(random if rng is None else rng, name)
+
+
+def _isolate_keras_seeds():
+    """Give Keras' default seeds the thread's own generator (see :class:`_KerasSeedSource`).
+
+    Returns
+    -------
+    bool
+        Whether Keras draws its default seeds through us; False if a Keras
+        release no longer draws them from ``random`` where we look.
+    """
+    from keras.src.random import seed_generator
+
+    source = getattr(seed_generator, "python_random", None)
+    if isinstance(source, _KerasSeedSource):
+        return True
+    if source is not random:
+        return False
+    seed_generator.python_random = _KerasSeedSource()
+    return True
+
+
 def _keras_global_seed_state():
     from keras.src.backend.common import global_state
     from keras.src.random import seed_generator
@@ -240,8 +288,11 @@ def seeded(seed):
 
     Inside, Python's, NumPy's, TensorFlow's and Keras's global random
     generators are seeded with ``seed`` and TensorFlow's op determinism is
-    on. On exit, whether by return or exception, each of them is put back as
-    it was, so that nothing leaks into the caller's process.
+    on. The seeds Keras draws for layers without one of their own come from
+    a generator of this thread, so that other threads of the process (a
+    Dask worker's event loop, for one) cannot change them. On exit, whether
+    by return or exception, each of them is put back as it was, so that
+    nothing leaks into the caller's process.
 
     Parameters
     ----------
@@ -260,14 +311,18 @@ def seeded(seed):
     saved_tf_seed = context.global_seed()
     saved_keras = [global_state.get_global_attribute(n) for n in keras_names]
     saved_determinism = tf_config.is_op_determinism_enabled()
+    saved_thread_rng = _THREAD_SEEDS.rng
     try:
         import keras
 
+        _isolate_keras_seeds()
         keras.utils.set_random_seed(int(seed))
+        _THREAD_SEEDS.rng = random.Random(int(seed))
         if OP_DETERMINISM:
             tf_config.enable_op_determinism()
         yield
     finally:
+        _THREAD_SEEDS.rng = saved_thread_rng
         if not saved_determinism:
             tf_config.disable_op_determinism()
         for name, value in zip(keras_names, saved_keras, strict=True):
