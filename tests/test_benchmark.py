@@ -19,6 +19,7 @@ from skdigits import ModelSpec, get_model
 from skdigits.benchmark import RunInputError, main, run
 from skdigits.benchmark import _entries as entries_module
 from skdigits.benchmark import _run as run_module
+from skdigits.benchmark._cli import exit_status
 
 SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=1, quiet=True)
 TIMES = ["fit_time_s", "predict_time_s"]
@@ -156,11 +157,61 @@ def test_a_rerun_where_every_family_fails_keeps_the_previous_results(monkeypatch
         output_dir=tmp_path)
     before = {name: (tmp_path / name).read_bytes() for name in ("results.json", "results.csv", "report.html")}
     monkeypatch.setattr(entries_module, "get_model", broken_logreg)
-    table = run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
-                output_dir=tmp_path)
-    assert (table["status"] == "failed").all()
+    with pytest.warns(RuntimeWarning, match="logreg failed on this rerun"):
+        table = run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
+                    output_dir=tmp_path)
+    assert table.attrs["kept"] == {"logreg": "failed"} and exit_status(table) == 1
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
     assert "Traceback" in (tmp_path / "errors" / "logreg.txt").read_text()
+
+
+def _rows(folder):
+    return {r["family"]: r for r in json.loads((folder / "results.json").read_text())["results"]}
+
+
+def _report_families(folder):
+    return json.loads((folder / "report_data.json").read_text())["families"]
+
+
+def test_a_rerun_where_one_family_fails_keeps_its_previous_result_and_says_so(small_run, monkeypatch, tmp_path):
+    _, out = small_run
+    folder = shutil.copytree(out, tmp_path / "run")
+    rows, families = _rows(folder), _report_families(folder)
+    kept_files = ["models/logreg.skops", "models/logreg.json", "cv_results/logreg.csv"]
+    files = {name: (folder / name).read_bytes() for name in kept_files}
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
+    with pytest.warns(RuntimeWarning, match=r"logreg failed on this rerun \(.*errors/logreg\.txt says why\)"):
+        table = run(**SMALL, output_dir=folder)
+    assert (table["status"] == "ok").all() and table.attrs["kept"] == {"logreg": "failed"}
+    assert exit_status(table) == 1  # the command still says that a family failed
+    assert _rows(folder) == rows  # logreg's row and the ensemble's (logreg voted in it) as they were
+    assert _report_families(folder) == families
+    assert {name: (folder / name).read_bytes() for name in kept_files} == files
+    assert "Traceback" in (folder / "errors" / "logreg.txt").read_text()
+    assert "failed" not in (folder / "results.md").read_text()
+
+
+def test_a_rerun_with_other_settings_where_every_family_fails_leaves_the_folder_as_it_was(monkeypatch, tmp_path):
+    run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
+        output_dir=tmp_path)
+    before = (tmp_path / "results.json").read_bytes()
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
+    table = run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
+                output_dir=tmp_path, seed=1)
+    assert list(table["status"]) == ["failed"] and not table.attrs["kept"]  # no row of seed 0 in seed 1's table
+    assert (tmp_path / "results.json").read_bytes() == before
+
+
+def test_a_rerun_with_other_settings_never_mixes_in_the_previous_rows(small_run, monkeypatch, tmp_path):
+    _, out = small_run
+    folder = shutil.copytree(out, tmp_path / "run")
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
+    table = run(**{**SMALL, "train_size": 400}, output_dir=folder)
+    rows = _rows(folder)
+    assert rows["logreg"]["status"] == "failed" and not table.attrs["kept"]
+    assert "ensemble" not in rows  # one family left to vote
+    meta = json.loads((folder / "results.json").read_text())["meta"]
+    assert meta["settings"]["train_rows"] == 400 and rows["knn"]["search_rows"] <= 400
 
 
 @pytest.mark.slow

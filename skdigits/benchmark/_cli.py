@@ -228,10 +228,15 @@ def main(argv=None):
 
 
 def exit_status(table):
-    """0: every family ok; 1: one or more failed; 3: none failed, one or more timed out."""
-    if (table["status"] == "failed").any():
+    """0: every family ok; 1: one or more failed; 3: none failed, one or more timed out.
+
+    A family that failed (or timed out) on a rerun counts so even when its
+    previous result is kept in the table (``table.attrs['kept']``).
+    """
+    statuses = set(table["status"]) | set(table.attrs.get("kept", {}).values())
+    if "failed" in statuses:
         return 1
-    return 3 if (table["status"] == "timed out").any() else 0
+    return 3 if "timed out" in statuses else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -197,8 +197,10 @@ def save_run_data(folder, table, meta, cv_tables, refits, specs, X_test, y_test)
             "y_pred": y_pred.tolist(),
             "history": record.get("history"),
             "weights": record.get("weights"),
-            "pipeline": _pipeline_text(spec, cv_tables.get(family)),
-            "description": getattr(spec, "description", "") or _ENSEMBLE_TEXT * bool(record.get("weights")),
+            # A result kept from the previous run brings its own texts (see previous_run).
+            "pipeline": record["pipeline"] if "pipeline" in record else _pipeline_text(spec, cv_tables.get(family)),
+            "description": record["description"] if "description" in record
+            else getattr(spec, "description", "") or _ENSEMBLE_TEXT * bool(record.get("weights")),
             "misclassified": [int(i) for i in wrong],
         }
     rows = sorted(pictured)
@@ -289,6 +291,55 @@ def succeeded_before(folder):
     except RunFolderError:
         return set()
     return {r.get("family") for r in results.get("results", []) if r.get("status") == "ok"}
+
+
+#: Settings that do not change a family's result: a rerun may differ in them and keep previous results.
+_NOT_IN_RESULTS = ("families", "n_jobs")
+
+
+def _same_settings(recorded, settings):
+    def kept(d):
+        return {k: v for k, v in d.items() if k not in _NOT_IN_RESULTS}
+
+    return isinstance(recorded, dict) and kept(recorded) == kept(settings)
+
+
+def previous_run(folder, settings, data_key):
+    """The folder's previous run when it was run with the same settings on the same data, else None.
+
+    ``settings`` is what ``results.json`` records (``RunSettings.recorded``),
+    ``data_key`` the digest of the training and test sets. Only such a run's
+    results may stand in for a family that fails on a rerun; a run of other
+    settings (or an unreadable folder) gives None.
+    """
+    try:
+        previous = read_run(folder)
+    except RunFolderError:
+        return None
+    meta = previous.meta
+    if meta.get("data_key") != data_key or not _same_settings(meta.get("settings"), settings):
+        return None
+    return previous
+
+
+def previous_result(previous, family):
+    """``family``'s row and report record in a previous run (:func:`previous_run`), or None if it had none.
+
+    The record holds what :func:`save_run_data` writes for it again as it was:
+    test predictions, training curves, the ensemble's weights, the pipeline's
+    and description's texts.
+    """
+    rows = previous.table.set_index("family") if previous is not None and len(previous.table) else None
+    if rows is None or family not in rows.index or rows.loc[family, "status"] != "ok" \
+            or family not in previous.families:
+        return None
+    row = {"family": family, **rows.loc[family].to_dict()}
+    kept = previous.families[family]
+    record = {"history": kept.get("history"), "weights": kept.get("weights"),
+              "pipeline": kept.get("pipeline") or "", "description": kept.get("description") or ""}
+    if kept.get("weights"):  # the ensemble: how its members were chosen
+        record["validation"] = previous.meta.get("ensemble")
+    return row, {**record, "y_pred": kept["y_pred"]}
 
 
 def _name(name, where):
