@@ -20,6 +20,7 @@ from skdigits.benchmark import RunInputError, main, run
 from skdigits.benchmark import _entries as entries_module
 from skdigits.benchmark import _run as run_module
 from skdigits.benchmark._cli import exit_status
+from skdigits.model_selection._timeout import SearchTimeout
 
 SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=1, quiet=True)
 TIMES = ["fit_time_s", "predict_time_s"]
@@ -191,6 +192,24 @@ def test_a_rerun_where_one_family_fails_keeps_its_previous_result_and_says_so(sm
     assert "failed" not in (folder / "results.md").read_text()
 
 
+def test_a_family_timed_out_on_a_rerun_keeps_its_previous_result_and_exits_3(small_run, monkeypatch, tmp_path):
+    _, out = small_run
+    folder = shutil.copytree(out, tmp_path / "run")
+    rows = _rows(folder)
+    run_family = run_module._run_family
+
+    def knn_runs_past_the_limit(spec, *args, **kwargs):
+        if spec.family == "knn":
+            raise SearchTimeout(5)
+        return run_family(spec, *args, **kwargs)
+
+    monkeypatch.setattr(run_module, "_run_family", knn_runs_past_the_limit)
+    with pytest.warns(RuntimeWarning, match=r"knn timed out on this rerun"):
+        table = run(**SMALL, output_dir=folder, fit_timeout=60)  # a limit changes no finished fit
+    assert table.attrs["kept"] == {"knn": "timed out"} and exit_status(table) == 3
+    assert _rows(folder) == rows
+
+
 def test_a_rerun_with_other_settings_where_every_family_fails_leaves_the_folder_as_it_was(monkeypatch, tmp_path):
     run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
         output_dir=tmp_path)
@@ -210,6 +229,7 @@ def test_a_rerun_with_other_settings_never_mixes_in_the_previous_rows(small_run,
     rows = _rows(folder)
     assert rows["logreg"]["status"] == "failed" and not table.attrs["kept"]
     assert "ensemble" not in rows  # one family left to vote
+    assert not (folder / "cv_results" / "logreg.csv").exists()  # the first run's search results are not this one's
     meta = json.loads((folder / "results.json").read_text())["meta"]
     assert meta["settings"]["train_rows"] == 400 and rows["knn"]["search_rows"] <= 400
 

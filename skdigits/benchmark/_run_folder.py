@@ -185,6 +185,8 @@ def save_run_data(folder, table, meta, cv_tables, refits, specs, X_test, y_test)
                  json.dumps({"schema_version": SCHEMA_VERSION, "meta": meta, "results": records}, indent=2))
     for family, cv_table in cv_tables.items():
         write_atomic(family_path(folder, "cv_results", family, ".csv"), cv_table.to_csv(index=False))
+    for family in set(table["family"]) - set(cv_tables) - set(refits):  # failed, no search table of this run
+        family_path(folder, "cv_results", family, ".csv").unlink(missing_ok=True)  # none of another run's
     y_true = np.asarray(y_test).astype(str)
     pixels = np.asarray(X_test)
     families, pictured = {}, set()
