@@ -190,6 +190,10 @@ def test_a_rerun_where_one_family_fails_keeps_its_previous_result_and_says_so(sm
     assert {name: (folder / name).read_bytes() for name in kept_files} == files
     assert "Traceback" in (folder / "errors" / "logreg.txt").read_text()
     assert "failed" not in (folder / "results.md").read_text()
+    page = (folder / "report.html").read_text()
+    assert "<b>logreg</b> failed on the last rerun (traceback in errors/logreg.txt)" in page
+    meta = json.loads((folder / "results.json").read_text())["meta"]
+    assert meta["kept_from_previous_run"] == {"logreg": "failed"} and "logreg" in meta["phases_s"]
 
 
 def test_a_family_timed_out_on_a_rerun_keeps_its_previous_result_and_exits_3(small_run, monkeypatch, tmp_path):

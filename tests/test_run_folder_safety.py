@@ -16,7 +16,7 @@ from skdigits.benchmark._cli import main
 from skdigits.benchmark._entries import ModelReferenceError, load_reference, resolve_entries
 from skdigits.benchmark._names import check_family_name, family_path, markdown_cell
 from skdigits.benchmark._run_folder import RunFolderError, clear_errors, read_run, write_error
-from skdigits.benchmark.report import build_report
+from skdigits.benchmark.report import build_report, compare_runs
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +74,11 @@ def test_a_script_name_in_report_data_never_reaches_report_html(folder):
     (lambda d: d["results"][0].pop("family"), "family name"),
     (lambda d: d.update(results=3), "list of rows"),
     (lambda d: d["meta"].update(test_set=3), "test_set"),
+    (lambda d: d["meta"]["settings"].update(train_rows="300"), "train_rows"),
+    (lambda d: d["meta"].update(total_time_s="1 s"), "total_time_s"),
+    (lambda d: d["meta"].update(phases_s={"logreg": {"refit": "1.0"}}), "phases_s"),
+    (lambda d: d["meta"].update(phases_s={"../x": {}}), "family name"),
+    (lambda d: d["meta"].update(kept_from_previous_run={"logreg": "<b>"}), "kept_from_previous_run"),
 ])
 def test_a_malformed_results_json_is_one_line_naming_the_problem(folder, change, problem):
     _edit(folder / "results.json", change)
@@ -166,3 +171,34 @@ def test_a_refused_run_leaves_no_empty_output_folder(tmp_path):
     with pytest.raises(RunInputError):
         run(["logreg"], profile="quick", data="nosuchsource:x", quiet=True, output_dir=tmp_path / "new")
     assert not (tmp_path / "new").exists()
+
+
+def test_settings_read_back_are_escaped_in_results_md(folder):
+    _edit(folder / "results.json", lambda d: d["meta"]["settings"].update(data="<script>x</script>|`"))
+    build_report(folder)
+    text = (folder / "results.md").read_text()
+    assert "<script>" not in text and "&lt;script>x&lt;/script>\\|\\`" in text
+
+
+def test_folder_names_and_settings_keys_are_escaped_in_comparison_md(finished, tmp_path):
+    other = shutil.copytree(finished, tmp_path / "b|<img src=x>", ignore=shutil.ignore_patterns("fits"))
+    _edit(other / "results.json", lambda d: d["meta"]["settings"].update({"<i>key|": 1}))
+    compare_runs([finished, other], tmp_path / "cmp")
+    text = (tmp_path / "cmp" / "comparison.md").read_text()
+    assert "<img" not in text and "<i>" not in text and "b\\|&lt;img src=x>" in text
+
+
+def test_mlflow_reads_back_a_folder_as_every_reader_checks_it(folder):
+    from skdigits.benchmark._mlflow import _read_results as read_for_mlflow
+
+    _edit(folder / "results.json", lambda d: d["meta"].update(settings=3))
+    with pytest.raises(RunFolderError, match="results.json: meta's 'settings' is not an object"):
+        read_for_mlflow(folder)
+
+
+def test_mlflow_refuses_a_results_csv_of_other_families(folder):
+    from skdigits.benchmark._mlflow import _read_results as read_for_mlflow
+
+    (folder / "results.csv").write_text("family,status\nknn,ok\n")
+    with pytest.raises(RunFolderError, match="results.csv does not list the families of results.json"):
+        read_for_mlflow(folder)

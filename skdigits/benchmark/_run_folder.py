@@ -339,6 +339,9 @@ def previous_result(previous, family):
     kept = previous.families[family]
     record = {"history": kept.get("history"), "weights": kept.get("weights"),
               "pipeline": kept.get("pipeline") or "", "description": kept.get("description") or ""}
+    phases = (previous.meta.get("phases_s") or {}).get(family)
+    if phases:
+        record["phases"] = phases
     if kept.get("weights"):  # the ensemble: how its members were chosen
         record["validation"] = previous.meta.get("ensemble")
     return row, {**record, "y_pred": kept["y_pred"]}
@@ -368,6 +371,7 @@ def _check_results(results, path):
     _check(isinstance(results.get("meta"), dict), path, "has no 'meta' object")
     for section in ("settings", "versions", "machine", "test_set"):
         _check(isinstance(results["meta"].get(section, {}), dict), path, f"meta's {section!r} is not an object")
+    _check_meta(results["meta"], path)
     rows = results.get("results")
     _check(isinstance(rows, list) and all(isinstance(r, dict) for r in rows), path, "'results' is not a list of rows")
     for i, row in enumerate(rows):
@@ -378,6 +382,32 @@ def _check_results(results, path):
             _number(row.get("test_error"), f"{where} test_error", 0, 1)
     _check(len({r["family"] for r in rows}) == len(rows), path, "a family is listed twice")
     return results
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_meta(meta, path):
+    """The numbers and names of ``results.json``'s meta that the reports format: of the right types."""
+    settings = meta.get("settings", {})
+    for key in ("train_rows", "test_rows"):
+        if key in settings:
+            _number(settings[key], f"{path} meta.settings.{key}", 0)
+    for key in ("total_time_s", "peak_memory_mb"):
+        if meta.get(key) is not None:
+            _number(meta[key], f"{path} meta.{key}", 0)
+    phases = meta.get("phases_s") or {}
+    _check(isinstance(phases, dict), path, "meta's 'phases_s' is not an object")
+    for family, times in phases.items():
+        _name(family, f"{path} meta.phases_s")
+        _check(isinstance(times, dict) and all(map(_is_number, times.values())), path,
+               f"meta.phases_s of {family} is not an object of seconds")
+    kept = meta.get("kept_from_previous_run") or {}
+    _check(isinstance(kept, dict) and set(kept.values()) <= {"failed", "timed out"}, path,
+           "meta's 'kept_from_previous_run' is not an object of families and 'failed' or 'timed out'")
+    for family in kept:
+        _name(family, f"{path} meta.kept_from_previous_run")
 
 
 def _check_report_data(data, path):
