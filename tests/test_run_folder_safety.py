@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from skdigits.benchmark import run
+from skdigits.benchmark import load_run, run
 from skdigits.benchmark._cli import main
 from skdigits.benchmark._entries import ModelReferenceError, load_reference, resolve_entries
 from skdigits.benchmark._names import check_family_name, family_path, markdown_cell
@@ -202,3 +202,14 @@ def test_mlflow_refuses_a_results_csv_of_other_families(folder):
     (folder / "results.csv").write_text("family,status\nknn,ok\n")
     with pytest.raises(RunFolderError, match="results.csv does not list the families of results.json"):
         read_for_mlflow(folder)
+
+
+@pytest.mark.parametrize("info, problem", [
+    ({"refit_key": "k", "format": "skops+keras"}, "does not hold a Keras network's pipeline and classes"),
+    ({"refit_key": "k", "format": "pickle"}, "'format' of 'skops' or 'skops\\+keras'"),
+    ([1], "'format' of 'skops'"),
+])
+def test_a_tampered_model_record_is_a_run_folder_error_not_a_traceback(folder, info, problem):
+    (folder / "models" / "logreg.json").write_text(json.dumps(info))
+    with pytest.raises(RunFolderError, match=problem):
+        load_run(folder)

@@ -574,18 +574,37 @@ def load_model(folder, family, trusted=None):
         info = json.loads(path.with_suffix(".json").read_text())
     except (OSError, ValueError) as exc:
         raise RunFolderError(f"{path.with_suffix('.json')} is not readable JSON ({exc})") from None
-    if not isinstance(info, dict):
-        raise RunFolderError(f"{path.with_suffix('.json')} is not a JSON object")
+    kind = info.get("format", "skops") if isinstance(info, dict) else None
+    if kind not in ("skops", "skops+keras"):
+        raise RunFolderError(f"{path.with_suffix('.json')} is not a JSON object with a 'format' of 'skops' or "
+                             "'skops+keras'; run the benchmark again to rewrite it")
     _untrusted(path, trusted)
     content = sio.load(path, trusted=_trusted(trusted))
-    if info.get("format") != "skops+keras":
+    if kind != "skops+keras":
         return content
+    return _saved_keras(content, path)
+
+
+def _saved_keras(content, path):
+    """A Keras network's classifier (in its Pipeline, if any) from its ``.skops`` part and its ``.keras`` file."""
+    from sklearn.pipeline import Pipeline
+
+    problem = RunFolderError(f"{path} does not hold a Keras network's pipeline and classes; run the benchmark "
+                             "again to rewrite it")
+    try:
+        classes = np.asarray(content["classes"], dtype=np.dtype(content["classes_dtype"]))
+        pipeline = content["pipeline"]
+    except (TypeError, KeyError, ValueError):
+        raise problem from None
+    if pipeline is not None and not isinstance(pipeline, Pipeline):
+        raise problem
     import keras
 
-    network = keras.saving.load_model(path.with_suffix(".keras"), safe_mode=True)
-    classes = np.asarray(content["classes"], dtype=np.dtype(content["classes_dtype"]))
+    try:
+        network = keras.saving.load_model(path.with_suffix(".keras"), safe_mode=True)
+    except (OSError, ValueError) as exc:
+        raise RunFolderError(f"{path.with_suffix('.keras')} is not a readable Keras model ({exc})") from None
     classifier = SavedKerasClassifier(network, classes)
-    pipeline = content["pipeline"]
     if pipeline is None:
         return classifier
     pipeline.steps[-1] = (pipeline.steps[-1][0], classifier)
