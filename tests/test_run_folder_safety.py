@@ -89,6 +89,13 @@ def test_a_malformed_results_json_is_one_line_naming_the_problem(folder, change,
 @pytest.mark.parametrize("change, problem", [
     (lambda d: d.update(y_true=7), "y_true"),
     (lambda d: d["families"]["logreg"].update(y_pred=[1, 2]), "y_pred"),
+    (lambda d: d["families"]["logreg"].update(misclassified=[10**9]), "misclassified"),
+    (lambda d: d["families"]["logreg"].update(history=[1]), "history"),
+    (lambda d: d["families"]["logreg"].update(weights={"knn": "1"}), "weights"),
+    (lambda d: d["families"]["logreg"].update(pipeline=3), "pipeline"),
+    (lambda d: d.update(image_shape=[28, "28"]), "image_shape"),
+    (lambda d: d.update(image_shape=[14, 14]), "one image of 'image_shape' per row"),
+    (lambda d: d.update(image_rows=[-1]), "image_rows"),
 ])
 def test_a_malformed_report_data_is_refused(folder, change, problem):
     _edit(folder / "report_data.json", change)

@@ -410,6 +410,26 @@ def _check_meta(meta, path):
         _name(family, f"{path} meta.kept_from_previous_run")
 
 
+def _is_count(value, low):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+
+def _check_family_record(record, pictured, where):
+    """A family's entry of ``report_data.json``: pictured rows, curves, weights and texts of the right types."""
+    wrong = record.get("misclassified", [])
+    _check(isinstance(wrong, list) and all(_is_count(i, 0) and i in pictured for i in wrong), where,
+           "'misclassified' is not a list of the pictured rows")
+    history = record.get("history")
+    _check(history is None or isinstance(history, dict) and all(
+        isinstance(v, list) and all(map(_is_number, v)) for v in history.values()), where,
+        "'history' is not an object of lists of numbers")
+    weights = record.get("weights")
+    _check(weights is None or isinstance(weights, dict) and all(map(_is_number, weights.values())), where,
+           "'weights' is not an object of numbers")
+    for key in ("pipeline", "description"):
+        _check(isinstance(record.get(key, ""), str), where, f"{key!r} is not text")
+
+
 def _check_report_data(data, path):
     """``report_data.json``: y_true a list, each family's y_pred a list of its length, names checked."""
     _check(isinstance(data, dict), path, "is not a JSON object")
@@ -420,8 +440,13 @@ def _check_report_data(data, path):
         _check(isinstance(record, dict) and isinstance(record.get("y_pred"), list)
                and len(record["y_pred"]) == len(data["y_true"]), path,
                f"{family}'s y_pred is not a list of {len(data['y_true'])} labels")
-    for key in ("image_rows", "image_shape"):
-        _check(isinstance(data.get(key), list), path, f"{key!r} is not a list")
+    shape, rows = data.get("image_shape"), data.get("image_rows")
+    _check(isinstance(shape, list) and len(shape) == 2 and all(_is_count(v, 1) for v in shape), path,
+           "'image_shape' is not [height, width] of positive ints")
+    _check(isinstance(rows, list) and all(_is_count(v, 0) for v in rows), path,
+           "'image_rows' is not a list of row numbers")
+    for family, record in data["families"].items():
+        _check_family_record(record, set(rows), f"{path} families.{family}")
     images = data.get("images")
     _check(isinstance(images, dict) and images.get("dtype") in ("u1", "<f4"), path,
            "'images' is not an object of uint8 or float32 pixels")
@@ -478,6 +503,8 @@ def read_run(folder):
         images = _decode_images(data["images"])
     except (TypeError, ValueError, KeyError) as exc:
         raise RunFolderError(f"{folder}/report_data.json: 'images' cannot be decoded ({exc})") from None
+    _check(images.shape == (len(data["image_rows"]), math.prod(data["image_shape"])), folder / "report_data.json",
+           "'images' are not one image of 'image_shape' per row of 'image_rows'")
     families = {}
     for family, record in data["families"].items():
         families[family] = {**record, "y_pred": np.asarray(record["y_pred"], dtype=object)}
