@@ -196,6 +196,19 @@ def test_a_rerun_where_one_family_fails_keeps_its_previous_result_and_says_so(sm
     assert meta["kept_from_previous_run"] == {"logreg": "failed"} and "logreg" in meta["phases_s"]
 
 
+def test_the_command_says_in_one_line_which_family_failed_and_kept_its_result(small_run, monkeypatch, tmp_path,
+                                                                               capsys):
+    _, out = small_run
+    folder = shutil.copytree(out, tmp_path / "run")
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
+    argv = ["--families", "logreg,knn", "--profile", "quick", "--train-size", "600", "--cv", "2",
+            "--n-jobs", "1", "--quiet", "--output", str(folder)]
+    assert main(argv) == 1
+    lines = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
+    assert lines == [f"python -m skdigits.benchmark: warning: logreg failed on this rerun ({folder}/errors/"
+                     "logreg.txt says why); its result of the previous run, with the same settings, is kept"]
+
+
 def test_a_family_timed_out_on_a_rerun_keeps_its_previous_result_and_exits_3(small_run, monkeypatch, tmp_path):
     _, out = small_run
     folder = shutil.copytree(out, tmp_path / "run")

@@ -6,6 +6,7 @@ Its commands: a run (:func:`run`, the default), ``compare RUN_A RUN_B ...``
 
 import argparse
 import sys
+import warnings
 
 from ..datasets._source import SOURCE_HELP
 from ..zoo import FAMILIES, PROFILES
@@ -200,12 +201,14 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        table = run(
-            _entries(args), profile=args.profile, train_size=args.train_size, cv=args.cv,
-            search=args.search, n_jobs=args.n_jobs, seed=args.seed, data=args.data,
-            output_dir=args.output, quiet=args.quiet, scheduler=args.scheduler,
-            ensemble=args.ensemble, fit_timeout=args.fit_timeout, mlflow=args.mlflow, repeats=args.repeats,
-        )
+        with warnings.catch_warnings():  # restores the usual format after the run
+            warnings.showwarning = _one_line(parser.prog)
+            table = run(
+                _entries(args), profile=args.profile, train_size=args.train_size, cv=args.cv,
+                search=args.search, n_jobs=args.n_jobs, seed=args.seed, data=args.data,
+                output_dir=args.output, quiet=args.quiet, scheduler=args.scheduler,
+                ensemble=args.ensemble, fit_timeout=args.fit_timeout, mlflow=args.mlflow, repeats=args.repeats,
+            )
     except RunInputError as exc:  # an error once fits have started is not the arguments' fault
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
     if not args.quiet:
@@ -225,6 +228,15 @@ def main(argv=None):
         if "mlflow_run_id" in table.attrs:
             print(f"Logged to MLflow: run {table.attrs['mlflow_run_id']} (ids in {args.output}/mlflow_run.json)")
     return exit_status(table)
+
+
+def _one_line(prog):
+    """A ``warnings.showwarning`` that prints ``PROG: warning: MESSAGE`` in one line on stderr."""
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = " ".join(str(message).split())
+        print(f"{prog}: warning: {text}", file=sys.stderr if file is None else file)
+
+    return show
 
 
 def exit_status(table):
