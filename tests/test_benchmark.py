@@ -19,6 +19,8 @@ from skdigits import ModelSpec, get_model
 from skdigits.benchmark import RunInputError, main, run
 from skdigits.benchmark import _entries as entries_module
 from skdigits.benchmark import _run as run_module
+from skdigits.benchmark._cli import exit_status
+from skdigits.model_selection._timeout import SearchTimeout
 
 SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=1, quiet=True)
 TIMES = ["fit_time_s", "predict_time_s"]
@@ -156,11 +158,97 @@ def test_a_rerun_where_every_family_fails_keeps_the_previous_results(monkeypatch
         output_dir=tmp_path)
     before = {name: (tmp_path / name).read_bytes() for name in ("results.json", "results.csv", "report.html")}
     monkeypatch.setattr(entries_module, "get_model", broken_logreg)
-    table = run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
-                output_dir=tmp_path)
-    assert (table["status"] == "failed").all()
+    with pytest.warns(RuntimeWarning, match="logreg failed on this rerun"):
+        table = run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
+                    output_dir=tmp_path)
+    assert table.attrs["kept"] == {"logreg": "failed"} and exit_status(table) == 1
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
     assert "Traceback" in (tmp_path / "errors" / "logreg.txt").read_text()
+
+
+def _rows(folder):
+    return {r["family"]: r for r in json.loads((folder / "results.json").read_text())["results"]}
+
+
+def _report_families(folder):
+    return json.loads((folder / "report_data.json").read_text())["families"]
+
+
+def test_a_rerun_where_one_family_fails_keeps_its_previous_result_and_says_so(small_run, monkeypatch, tmp_path):
+    _, out = small_run
+    folder = shutil.copytree(out, tmp_path / "run")
+    rows, families = _rows(folder), _report_families(folder)
+    kept_files = ["models/logreg.skops", "models/logreg.json", "cv_results/logreg.csv"]
+    files = {name: (folder / name).read_bytes() for name in kept_files}
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
+    with pytest.warns(RuntimeWarning, match=r"logreg failed on this rerun \(.*errors/logreg\.txt says why\)"):
+        table = run(**SMALL, output_dir=folder)
+    assert (table["status"] == "ok").all() and table.attrs["kept"] == {"logreg": "failed"}
+    assert exit_status(table) == 1  # the command still says that a family failed
+    assert _rows(folder) == rows  # logreg's row and the ensemble's (logreg voted in it) as they were
+    assert _report_families(folder) == families
+    assert {name: (folder / name).read_bytes() for name in kept_files} == files
+    assert "Traceback" in (folder / "errors" / "logreg.txt").read_text()
+    assert "failed" not in (folder / "results.md").read_text()
+    page = (folder / "report.html").read_text()
+    assert "<b>logreg</b> failed on the last rerun (traceback in errors/logreg.txt)" in page
+    meta = json.loads((folder / "results.json").read_text())["meta"]
+    assert meta["kept_from_previous_run"] == {"logreg": "failed"} and "logreg" in meta["phases_s"]
+
+
+def test_the_command_says_in_one_line_which_family_failed_and_kept_its_result(small_run, monkeypatch, tmp_path,
+                                                                               capsys):
+    _, out = small_run
+    folder = shutil.copytree(out, tmp_path / "run")
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
+    argv = ["--families", "logreg,knn", "--profile", "quick", "--train-size", "600", "--cv", "2",
+            "--n-jobs", "1", "--quiet", "--output", str(folder)]
+    assert main(argv) == 1
+    lines = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
+    assert lines == [f"python -m skdigits.benchmark: warning: logreg failed on this rerun ({folder}/errors/"
+                     "logreg.txt says why); its result of the previous run, with the same settings, is kept"]
+
+
+def test_a_family_timed_out_on_a_rerun_keeps_its_previous_result_and_exits_3(small_run, monkeypatch, tmp_path):
+    _, out = small_run
+    folder = shutil.copytree(out, tmp_path / "run")
+    rows = _rows(folder)
+    run_family = run_module._run_family
+
+    def knn_runs_past_the_limit(spec, *args, **kwargs):
+        if spec.family == "knn":
+            raise SearchTimeout(5)
+        return run_family(spec, *args, **kwargs)
+
+    monkeypatch.setattr(run_module, "_run_family", knn_runs_past_the_limit)
+    with pytest.warns(RuntimeWarning, match=r"knn timed out on this rerun"):
+        table = run(**SMALL, output_dir=folder, fit_timeout=60)  # a limit changes no finished fit
+    assert table.attrs["kept"] == {"knn": "timed out"} and exit_status(table) == 3
+    assert _rows(folder) == rows
+
+
+def test_a_rerun_with_other_settings_where_every_family_fails_leaves_the_folder_as_it_was(monkeypatch, tmp_path):
+    run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
+        output_dir=tmp_path)
+    before = (tmp_path / "results.json").read_bytes()
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
+    table = run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
+                output_dir=tmp_path, seed=1)
+    assert list(table["status"]) == ["failed"] and not table.attrs["kept"]  # no row of seed 0 in seed 1's table
+    assert (tmp_path / "results.json").read_bytes() == before
+
+
+def test_a_rerun_with_other_settings_never_mixes_in_the_previous_rows(small_run, monkeypatch, tmp_path):
+    _, out = small_run
+    folder = shutil.copytree(out, tmp_path / "run")
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
+    table = run(**{**SMALL, "train_size": 400}, output_dir=folder)
+    rows = _rows(folder)
+    assert rows["logreg"]["status"] == "failed" and not table.attrs["kept"]
+    assert "ensemble" not in rows  # one family left to vote
+    assert not (folder / "cv_results" / "logreg.csv").exists()  # the first run's search results are not this one's
+    meta = json.loads((folder / "results.json").read_text())["meta"]
+    assert meta["settings"]["train_rows"] == 400 and rows["knn"]["search_rows"] <= 400
 
 
 @pytest.mark.slow

@@ -89,9 +89,40 @@ def test_dataframe_input_keeps_feature_names_and_integer_labels_work(digits):
 def test_cnn_says_when_columns_cannot_form_the_image():
     X = np.zeros((20, 100), dtype=np.uint8)
     y = np.arange(20) % 2
-    with pytest.raises(ValueError, match=r"cannot form images of shape \(28, 28, 1\) from 100 columns.*image_shape"):
+    with pytest.raises(ValueError, match=r"got X with 100 columns, but image_shape=\(28, 28, 1\) holds "
+                       r"28 x 28 x 1 = 784 pixels; set image_shape=.* equal to 100, or image_shape=None"):
         tiny_cnn().fit(X, y)
     assert tiny_cnn(image_shape=(10, 10, 1), epochs=1).fit(X, y).n_features_in_ == 100
+
+
+@pytest.mark.parametrize("image_shape", [(28, 28, 1.5), (28.0, 28), (0, 28), (28, -28), (28,), (28, 28, 1, 1),
+                                         (True, 28), "28x28", 784, np.array([[28, 28]])])
+def test_cnn_refuses_a_bad_image_shape_before_any_work(image_shape):
+    clf = tiny_cnn(image_shape=image_shape)
+    X = np.full((20, 784), np.nan)  # data checked after the parameters: NaN would be the first error
+    with pytest.raises(ValueError, match=r"KerasCNNClassifier: image_shape must be \(height, width\) or "
+                       r"\(height, width, channels\) of positive ints, got .*; set it to your images' shape"):
+        clf.fit(X, np.arange(20) % 2)
+    assert not hasattr(clf, "model_") and not hasattr(clf, "n_features_in_")
+
+
+@pytest.mark.parametrize("image_shape, n_features, network_shape", [
+    ((28, 28), 784, (28, 28, 1)),  # (height, width): one channel
+    ((14, 14, 4), 784, (14, 14, 4)),
+    (np.array([7, 112]), 784, (7, 112, 1)),
+    (None, 100, (10, 10, 1)),  # inferred: a square when it can be
+    (None, 7, (1, 7, 1)),  # else a strip of height 1
+])
+def test_cnn_reshapes_rows_to_the_image_shape_given_or_inferred(image_shape, n_features, network_shape):
+    X, y = np.zeros((20, n_features), dtype=np.uint8), np.arange(20) % 2
+    clf = tiny_cnn(image_shape=image_shape).initialize(X, y)  # built, not trained
+    assert tuple(clf.model_.get_layer("image").output.shape[1:]) == network_shape
+
+
+def test_cnn_says_both_numbers_when_a_height_width_shape_does_not_fit():
+    X, y = np.zeros((20, 100), dtype=np.uint8), np.arange(20) % 2
+    with pytest.raises(ValueError, match=r"100 columns, but image_shape=\(28, 28\) holds 28 x 28 x 1 = 784"):
+        tiny_cnn(image_shape=(28, 28)).initialize(X, y)
 
 
 def test_wrong_column_count_at_predict_is_refused(digits):

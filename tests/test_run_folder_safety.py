@@ -11,12 +11,12 @@ import textwrap
 
 import pytest
 
-from skdigits.benchmark import run
+from skdigits.benchmark import load_run, run
 from skdigits.benchmark._cli import main
 from skdigits.benchmark._entries import ModelReferenceError, load_reference, resolve_entries
 from skdigits.benchmark._names import check_family_name, family_path, markdown_cell
 from skdigits.benchmark._run_folder import RunFolderError, clear_errors, read_run, write_error
-from skdigits.benchmark.report import build_report
+from skdigits.benchmark.report import build_report, compare_runs
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +74,11 @@ def test_a_script_name_in_report_data_never_reaches_report_html(folder):
     (lambda d: d["results"][0].pop("family"), "family name"),
     (lambda d: d.update(results=3), "list of rows"),
     (lambda d: d["meta"].update(test_set=3), "test_set"),
+    (lambda d: d["meta"]["settings"].update(train_rows="300"), "train_rows"),
+    (lambda d: d["meta"].update(total_time_s="1 s"), "total_time_s"),
+    (lambda d: d["meta"].update(phases_s={"logreg": {"refit": "1.0"}}), "phases_s"),
+    (lambda d: d["meta"].update(phases_s={"../x": {}}), "family name"),
+    (lambda d: d["meta"].update(kept_from_previous_run={"logreg": "<b>"}), "kept_from_previous_run"),
 ])
 def test_a_malformed_results_json_is_one_line_naming_the_problem(folder, change, problem):
     _edit(folder / "results.json", change)
@@ -84,6 +89,13 @@ def test_a_malformed_results_json_is_one_line_naming_the_problem(folder, change,
 @pytest.mark.parametrize("change, problem", [
     (lambda d: d.update(y_true=7), "y_true"),
     (lambda d: d["families"]["logreg"].update(y_pred=[1, 2]), "y_pred"),
+    (lambda d: d["families"]["logreg"].update(misclassified=[10**9]), "misclassified"),
+    (lambda d: d["families"]["logreg"].update(history=[1]), "history"),
+    (lambda d: d["families"]["logreg"].update(weights={"knn": "1"}), "weights"),
+    (lambda d: d["families"]["logreg"].update(pipeline=3), "pipeline"),
+    (lambda d: d.update(image_shape=[28, "28"]), "image_shape"),
+    (lambda d: d.update(image_shape=[14, 14]), "one image of 'image_shape' per row"),
+    (lambda d: d.update(image_rows=[-1]), "image_rows"),
 ])
 def test_a_malformed_report_data_is_refused(folder, change, problem):
     _edit(folder / "report_data.json", change)
@@ -166,3 +178,45 @@ def test_a_refused_run_leaves_no_empty_output_folder(tmp_path):
     with pytest.raises(RunInputError):
         run(["logreg"], profile="quick", data="nosuchsource:x", quiet=True, output_dir=tmp_path / "new")
     assert not (tmp_path / "new").exists()
+
+
+def test_settings_read_back_are_escaped_in_results_md(folder):
+    _edit(folder / "results.json", lambda d: d["meta"]["settings"].update(data="<script>x</script>|`"))
+    build_report(folder)
+    text = (folder / "results.md").read_text()
+    assert "<script>" not in text and "&lt;script>x&lt;/script>\\|\\`" in text
+
+
+def test_folder_names_and_settings_keys_are_escaped_in_comparison_md(finished, tmp_path):
+    other = shutil.copytree(finished, tmp_path / "b|<img src=x>", ignore=shutil.ignore_patterns("fits"))
+    _edit(other / "results.json", lambda d: d["meta"]["settings"].update({"<i>key|": 1}))
+    compare_runs([finished, other], tmp_path / "cmp")
+    text = (tmp_path / "cmp" / "comparison.md").read_text()
+    assert "<img" not in text and "<i>" not in text and "b\\|&lt;img src=x>" in text
+
+
+def test_mlflow_reads_back_a_folder_as_every_reader_checks_it(folder):
+    from skdigits.benchmark._mlflow import _read_results as read_for_mlflow
+
+    _edit(folder / "results.json", lambda d: d["meta"].update(settings=3))
+    with pytest.raises(RunFolderError, match="results.json: meta's 'settings' is not an object"):
+        read_for_mlflow(folder)
+
+
+def test_mlflow_refuses_a_results_csv_of_other_families(folder):
+    from skdigits.benchmark._mlflow import _read_results as read_for_mlflow
+
+    (folder / "results.csv").write_text("family,status\nknn,ok\n")
+    with pytest.raises(RunFolderError, match="results.csv does not list the families of results.json"):
+        read_for_mlflow(folder)
+
+
+@pytest.mark.parametrize("info, problem", [
+    ({"refit_key": "k", "format": "skops+keras"}, "does not hold a Keras network's pipeline and classes"),
+    ({"refit_key": "k", "format": "pickle"}, "'format' of 'skops' or 'skops\\+keras'"),
+    ([1], "'format' of 'skops'"),
+])
+def test_a_tampered_model_record_is_a_run_folder_error_not_a_traceback(folder, info, problem):
+    (folder / "models" / "logreg.json").write_text(json.dumps(info))
+    with pytest.raises(RunFolderError, match=problem):
+        load_run(folder)

@@ -6,6 +6,7 @@ Its commands: a run (:func:`run`, the default), ``compare RUN_A RUN_B ...``
 
 import argparse
 import sys
+import warnings
 
 from ..datasets._source import SOURCE_HELP
 from ..zoo import FAMILIES, PROFILES
@@ -200,12 +201,14 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        table = run(
-            _entries(args), profile=args.profile, train_size=args.train_size, cv=args.cv,
-            search=args.search, n_jobs=args.n_jobs, seed=args.seed, data=args.data,
-            output_dir=args.output, quiet=args.quiet, scheduler=args.scheduler,
-            ensemble=args.ensemble, fit_timeout=args.fit_timeout, mlflow=args.mlflow, repeats=args.repeats,
-        )
+        with warnings.catch_warnings():  # restores the usual format after the run
+            warnings.showwarning = _one_line(parser.prog)
+            table = run(
+                _entries(args), profile=args.profile, train_size=args.train_size, cv=args.cv,
+                search=args.search, n_jobs=args.n_jobs, seed=args.seed, data=args.data,
+                output_dir=args.output, quiet=args.quiet, scheduler=args.scheduler,
+                ensemble=args.ensemble, fit_timeout=args.fit_timeout, mlflow=args.mlflow, repeats=args.repeats,
+            )
     except RunInputError as exc:  # an error once fits have started is not the arguments' fault
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
     if not args.quiet:
@@ -227,11 +230,25 @@ def main(argv=None):
     return exit_status(table)
 
 
+def _one_line(prog):
+    """A ``warnings.showwarning`` that prints ``PROG: warning: MESSAGE`` in one line on stderr."""
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = " ".join(str(message).split())
+        print(f"{prog}: warning: {text}", file=sys.stderr if file is None else file)
+
+    return show
+
+
 def exit_status(table):
-    """0: every family ok; 1: one or more failed; 3: none failed, one or more timed out."""
-    if (table["status"] == "failed").any():
+    """0: every family ok; 1: one or more failed; 3: none failed, one or more timed out.
+
+    A family that failed (or timed out) on a rerun counts so even when its
+    previous result is kept in the table (``table.attrs['kept']``).
+    """
+    statuses = set(table["status"]) | set(table.attrs.get("kept", {}).values())
+    if "failed" in statuses:
         return 1
-    return 3 if (table["status"] == "timed out").any() else 0
+    return 3 if "timed out" in statuses else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,7 +23,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..model_selection import write_atomic
-from ._names import check_family_name
+from ._run_folder import RunFolderError
+from ._run_folder import _read_results as read_results
 
 __all__ = ["MlflowLoggingError", "check_tracking_uri", "log_run_folder", "resolve_tracking_uri"]
 
@@ -240,20 +241,26 @@ def log_run_folder(output_dir, tracking_uri=None, *, experiment_name=EXPERIMENT)
 
 
 def _read_results(folder):
-    """The run's meta (``results.json``) and its table's rows (``results.csv``, full precision)."""
-    try:
-        results = json.loads((folder / "results.json").read_text())
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{folder} is not a finished benchmark run (results.json: {exc})") from None
-    if not isinstance(results, dict) or not {"meta", "results"} <= set(results):
-        raise ValueError(f"{folder}/results.json has no 'meta' and 'results'; is it a benchmark run's?")
+    """The run's meta (``results.json``) and its table's rows (``results.csv``, full precision).
+
+    ``results.json`` is checked as every reader of a run folder checks it
+    (its schema, names, numbers); ``results.csv`` must list the same
+    families, in the same order. Else a :class:`RunFolderError` (a
+    ValueError) names the file and the fix.
+    """
+    folder, results = read_results(folder)
     rows = results["results"]
     if (folder / "results.csv").is_file():
         import pandas as pd
 
-        rows = pd.read_csv(folder / "results.csv").to_dict("records")
-    for row in rows:  # a name becomes paths (cv_results/, models/, figures/): never outside the folder
-        check_family_name(row.get("family") if isinstance(row, dict) else None, f"{folder}/results.csv")
+        try:
+            table = pd.read_csv(folder / "results.csv", dtype={"family": str})
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            raise RunFolderError(f"{folder}/results.csv is not a readable CSV table ({exc})") from None
+        if table.get("family", pd.Series()).tolist() != [row["family"] for row in rows]:
+            raise RunFolderError(f"{folder}/results.csv does not list the families of results.json; run the "
+                                 "benchmark again (same command, every fit resumed) to rewrite both")
+        rows = table.to_dict("records")
     return results["meta"], [{key: _plain(value) for key, value in row.items()} for row in rows]
 
 

@@ -3,6 +3,7 @@
 import os
 import time
 import traceback
+import warnings
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,7 +39,15 @@ from ._progress import Progress
 from ._repeats import repeat_refits, spread
 from ._results import TABLE_COLUMNS, failure_row
 from ._rows import nested_stratified_rows, take_rows
-from ._run_folder import clear_errors, remove_if_empty, save_model, succeeded_before, write_error
+from ._run_folder import (
+    clear_errors,
+    previous_result,
+    previous_run,
+    remove_if_empty,
+    save_model,
+    succeeded_before,
+    write_error,
+)
 from ._settings import RunSettings, TrainTest, check_fit_timeout
 from .report import write_reports
 
@@ -131,13 +140,14 @@ def _run_family(spec, data, settings, work, progress, data_key, holdout=None):
     table = cv_table(search, settings)
     store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
     record, resumed = recorded_refit(settings, spec.family, key), 1
+    model = None
     if record is None:
         try:
             record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_, X_train,
                                         y_train, X_test, settings.n_jobs, settings.fit_timeout), 0
         except FitTimeout as exc:  # the search's results are still reported
             raise _RefitTimeout(exc.limit, table) from exc
-        _keep(record.pop("model"), spec.family, key, settings, progress)
+        model = record.pop("model")
         store.put(key, record)
     progress.advance(1)
     # Issue 14: the fit on the ensemble's shared split, and the refits with more seeds.
@@ -152,6 +162,8 @@ def _run_family(spec, data, settings, work, progress, data_key, holdout=None):
         row["error"] = f"{search.n_fits_timed_out_} fits stopped at the {settings.fit_timeout:g} s limit"
     phases = phase_times(search, record, held, repeats)
     record = {**record, "holdout": held, "repeats": repeats}
+    if model is not None:  # saved once the family succeeded: a failed rerun keeps the previous run's model
+        _keep(model, spec.family, key, settings, progress)
     return Outcome(row, table, record, search.n_fits_resumed_ + resumed + held_resumed + repeats_resumed, phases)
 
 
@@ -190,9 +202,13 @@ def _failure(exc, limit):
     return Failure("failed", f"{type(exc).__name__}: {exc}")
 
 
-def _run_families(specs, data, settings, work, progress, holdout=None):
+def _data_key(data):
+    """The digest of a run's training and test sets: the fits' keys, and what a rerun must share."""
+    return fit_key(X=data_digest(data.X_train), y=data_digest(data.y_train), X_test=data_digest(data.X_test))
+
+
+def _run_families(specs, data, settings, work, progress, data_key, holdout=None):
     """Each family's Outcome, or the message of the exception that stopped it."""
-    data_key = fit_key(X=data_digest(data.X_train), y=data_digest(data.y_train), X_test=data_digest(data.X_test))
 
     def one(family):
         progress.family(family)
@@ -345,6 +361,7 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         settings = replace(settings, cache_dir=stack.enter_context(run_cache()))
         start = time.perf_counter()
         work = runner(client)
+        data_key = _data_key(train_test)
         work.share(train_test.X_train, train_test.X_test, train_test.y_train)
         holdout = holdout_split(train_test.X_train, train_test.y_train, seed) if ensemble else None
         if holdout is not None:
@@ -352,47 +369,81 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         extra = (holdout is not None) + repeats - 1
         total = sum(_n_fits(spec, settings.cv, extra) for spec in specs.values())
         with PeakMemory() as peak, Progress(total, quiet) as progress:
-            outcomes = _run_families(specs, train_test, settings, work, progress, holdout)
-    table = _finish(outcomes, specs, train_test, settings, holdout, progress, start, peak.peak)
+            outcomes = _run_families(specs, train_test, settings, work, progress, data_key, holdout)
+    table = _finish(outcomes, specs, train_test, settings, holdout, progress, start, peak.peak, data_key)
     if tracking_uri is not None:
         table.attrs["mlflow_run_id"] = log_run_folder(output_dir, tracking_uri=tracking_uri)
     return table
 
 
-def _finish(outcomes, specs, data, settings, holdout, progress, start, peak):
+def _kept_results(outcomes, settings, data, data_key):
+    """Previous results standing in for the families that failed on this rerun: family to (row, record).
+
+    Only a previous run of the same settings on the same data counts (see
+    ``previous_run``); each such family is named in a warning, with the
+    file that says why it failed.
+    """
+    failed = [family for family, outcome in outcomes.items() if isinstance(outcome, Failure)]
+    previous = previous_run(settings.output_dir, settings.recorded(data), data_key) if failed else None
+    kept = {}
+    for family in [*failed, ENSEMBLE]:
+        result = previous_result(previous, family)
+        if result is not None and (family != ENSEMBLE or kept):
+            kept[family] = result
+    for family in failed:
+        if family in kept:
+            warnings.warn(
+                f"{family} {outcomes[family].status} on this rerun ({settings.output_dir / 'errors' / family}.txt "
+                "says why); its result of the previous run, with the same settings, is kept", RuntimeWarning,
+                stacklevel=4)
+    return kept
+
+
+def _finish(outcomes, specs, data, settings, holdout, progress, start, peak, data_key):
     """The table, the ensemble entry, the run's facts; the reports written."""
+    kept = _kept_results(outcomes, settings, data, data_key)
     rows, cv_tables, refits = [], {}, {}
     for family, outcome in outcomes.items():
-        if isinstance(outcome, Failure):
+        if family in kept:  # its previous row, report data, search results and model stay
+            rows.append(kept[family][0])
+            refits[family] = kept[family][1]
+        elif isinstance(outcome, Failure):
             rows.append(failure_row(family, outcome.status, outcome.error))
             if outcome.cv_table is not None:
                 cv_tables[family] = outcome.cv_table
-            continue
-        rows.append(outcome.row)
-        cv_tables[family], refits[family] = outcome.cv_table, outcome.record
-    if holdout is not None:
+        else:
+            rows.append(outcome.row)
+            cv_tables[family], refits[family] = outcome.cv_table, outcome.record
+    if ENSEMBLE in kept:  # the vote of this run would lack the families whose results are kept
+        rows.append(kept[ENSEMBLE][0])
+        refits[ENSEMBLE] = kept[ENSEMBLE][1]
+    elif holdout is not None:
         row, record = soft_vote_row(refits, holdout.y_val, data.y_test, settings.seed)
         if row is not None:
             rows.append(row)
             refits[ENSEMBLE] = record
             progress.log(f"{ENSEMBLE}: test error {100 * row['test_error']:.2f}% ({row['best_params']})")
     table = _table(rows)
+    table.attrs["kept"] = {f: outcomes[f].status for f in kept if f != ENSEMBLE}
     meta = {
         "versions": versions(),
         "machine": machine(),
         "reproducibility": reproducibility(),
         "seed": settings.seed,
         "settings": settings.recorded(data),
+        "data_key": data_key,
         "ensemble": refits.get(ENSEMBLE, {}).get("validation"),
         "total_time_s": round(time.perf_counter() - start, 1),
         "peak_memory_mb": round(peak / 2**20),
-        "phases_s": {f: o.phases for f, o in outcomes.items() if not isinstance(o, Failure)},
+        "phases_s": {**{f: o.phases for f, o in outcomes.items() if not isinstance(o, Failure)},
+                     **{f: record["phases"] for f, (_, record) in kept.items() if "phases" in record}},
         "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, Failure)),
         "fit_timeout": settings.fit_timeout,
+        "kept_from_previous_run": table.attrs["kept"],
     }
     table.attrs["meta"] = meta
-    if not (table["status"] == "ok").any() and succeeded_before(settings.output_dir):
-        # A rerun in which everything failed keeps the results already computed.
+    if all(isinstance(o, Failure) for o in outcomes.values()) and succeeded_before(settings.output_dir):
+        # A rerun in which everything failed keeps the previous files as they are, whatever their settings.
         progress.log(f"[red]every family failed[/red]: {settings.output_dir}/results.json and the reports of "
                      "the previous run are kept; see errors/ for why, fix it and run again")
         return table

@@ -185,6 +185,8 @@ def save_run_data(folder, table, meta, cv_tables, refits, specs, X_test, y_test)
                  json.dumps({"schema_version": SCHEMA_VERSION, "meta": meta, "results": records}, indent=2))
     for family, cv_table in cv_tables.items():
         write_atomic(family_path(folder, "cv_results", family, ".csv"), cv_table.to_csv(index=False))
+    for family in set(table["family"]) - set(cv_tables) - set(refits):  # failed, no search table of this run
+        family_path(folder, "cv_results", family, ".csv").unlink(missing_ok=True)  # none of another run's
     y_true = np.asarray(y_test).astype(str)
     pixels = np.asarray(X_test)
     families, pictured = {}, set()
@@ -197,8 +199,10 @@ def save_run_data(folder, table, meta, cv_tables, refits, specs, X_test, y_test)
             "y_pred": y_pred.tolist(),
             "history": record.get("history"),
             "weights": record.get("weights"),
-            "pipeline": _pipeline_text(spec, cv_tables.get(family)),
-            "description": getattr(spec, "description", "") or _ENSEMBLE_TEXT * bool(record.get("weights")),
+            # A result kept from the previous run brings its own texts (see previous_run).
+            "pipeline": record["pipeline"] if "pipeline" in record else _pipeline_text(spec, cv_tables.get(family)),
+            "description": record["description"] if "description" in record
+            else getattr(spec, "description", "") or _ENSEMBLE_TEXT * bool(record.get("weights")),
             "misclassified": [int(i) for i in wrong],
         }
     rows = sorted(pictured)
@@ -291,6 +295,58 @@ def succeeded_before(folder):
     return {r.get("family") for r in results.get("results", []) if r.get("status") == "ok"}
 
 
+#: Settings that do not change a family's result: a rerun may differ in them and keep previous results.
+_NOT_IN_RESULTS = ("families", "n_jobs")
+
+
+def _same_settings(recorded, settings):
+    def kept(d):
+        return {k: v for k, v in d.items() if k not in _NOT_IN_RESULTS}
+
+    return isinstance(recorded, dict) and kept(recorded) == kept(settings)
+
+
+def previous_run(folder, settings, data_key):
+    """The folder's previous run when it was run with the same settings on the same data, else None.
+
+    ``settings`` is what ``results.json`` records (``RunSettings.recorded``),
+    ``data_key`` the digest of the training and test sets. Only such a run's
+    results may stand in for a family that fails on a rerun; a run of other
+    settings (or an unreadable folder) gives None.
+    """
+    try:
+        previous = read_run(folder)
+    except RunFolderError:
+        return None
+    meta = previous.meta
+    if meta.get("data_key") != data_key or not _same_settings(meta.get("settings"), settings):
+        return None
+    return previous
+
+
+def previous_result(previous, family):
+    """``family``'s row and report record in a previous run (:func:`previous_run`), or None if it had none.
+
+    The record holds what :func:`save_run_data` writes for it again as it was:
+    test predictions, training curves, the ensemble's weights, the pipeline's
+    and description's texts.
+    """
+    rows = previous.table.set_index("family") if previous is not None and len(previous.table) else None
+    if rows is None or family not in rows.index or rows.loc[family, "status"] != "ok" \
+            or family not in previous.families:
+        return None
+    row = {"family": family, **rows.loc[family].to_dict()}
+    kept = previous.families[family]
+    record = {"history": kept.get("history"), "weights": kept.get("weights"),
+              "pipeline": kept.get("pipeline") or "", "description": kept.get("description") or ""}
+    phases = (previous.meta.get("phases_s") or {}).get(family)
+    if phases:
+        record["phases"] = phases
+    if kept.get("weights"):  # the ensemble: how its members were chosen
+        record["validation"] = previous.meta.get("ensemble")
+    return row, {**record, "y_pred": kept["y_pred"]}
+
+
 def _name(name, where):
     """A family name read from ``where``, checked: a bad one is a RunFolderError naming the file."""
     return check_family_name(name, where, RunFolderError)
@@ -315,6 +371,7 @@ def _check_results(results, path):
     _check(isinstance(results.get("meta"), dict), path, "has no 'meta' object")
     for section in ("settings", "versions", "machine", "test_set"):
         _check(isinstance(results["meta"].get(section, {}), dict), path, f"meta's {section!r} is not an object")
+    _check_meta(results["meta"], path)
     rows = results.get("results")
     _check(isinstance(rows, list) and all(isinstance(r, dict) for r in rows), path, "'results' is not a list of rows")
     for i, row in enumerate(rows):
@@ -327,6 +384,52 @@ def _check_results(results, path):
     return results
 
 
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_meta(meta, path):
+    """The numbers and names of ``results.json``'s meta that the reports format: of the right types."""
+    settings = meta.get("settings", {})
+    for key in ("train_rows", "test_rows"):
+        if key in settings:
+            _number(settings[key], f"{path} meta.settings.{key}", 0)
+    for key in ("total_time_s", "peak_memory_mb"):
+        if meta.get(key) is not None:
+            _number(meta[key], f"{path} meta.{key}", 0)
+    phases = meta.get("phases_s") or {}
+    _check(isinstance(phases, dict), path, "meta's 'phases_s' is not an object")
+    for family, times in phases.items():
+        _name(family, f"{path} meta.phases_s")
+        _check(isinstance(times, dict) and all(map(_is_number, times.values())), path,
+               f"meta.phases_s of {family} is not an object of seconds")
+    kept = meta.get("kept_from_previous_run") or {}
+    _check(isinstance(kept, dict) and set(kept.values()) <= {"failed", "timed out"}, path,
+           "meta's 'kept_from_previous_run' is not an object of families and 'failed' or 'timed out'")
+    for family in kept:
+        _name(family, f"{path} meta.kept_from_previous_run")
+
+
+def _is_count(value, low):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+
+def _check_family_record(record, pictured, where):
+    """A family's entry of ``report_data.json``: pictured rows, curves, weights and texts of the right types."""
+    wrong = record.get("misclassified", [])
+    _check(isinstance(wrong, list) and all(_is_count(i, 0) and i in pictured for i in wrong), where,
+           "'misclassified' is not a list of the pictured rows")
+    history = record.get("history")
+    _check(history is None or isinstance(history, dict) and all(
+        isinstance(v, list) and all(map(_is_number, v)) for v in history.values()), where,
+        "'history' is not an object of lists of numbers")
+    weights = record.get("weights")
+    _check(weights is None or isinstance(weights, dict) and all(map(_is_number, weights.values())), where,
+           "'weights' is not an object of numbers")
+    for key in ("pipeline", "description"):
+        _check(isinstance(record.get(key, ""), str), where, f"{key!r} is not text")
+
+
 def _check_report_data(data, path):
     """``report_data.json``: y_true a list, each family's y_pred a list of its length, names checked."""
     _check(isinstance(data, dict), path, "is not a JSON object")
@@ -337,8 +440,13 @@ def _check_report_data(data, path):
         _check(isinstance(record, dict) and isinstance(record.get("y_pred"), list)
                and len(record["y_pred"]) == len(data["y_true"]), path,
                f"{family}'s y_pred is not a list of {len(data['y_true'])} labels")
-    for key in ("image_rows", "image_shape"):
-        _check(isinstance(data.get(key), list), path, f"{key!r} is not a list")
+    shape, rows = data.get("image_shape"), data.get("image_rows")
+    _check(isinstance(shape, list) and len(shape) == 2 and all(_is_count(v, 1) for v in shape), path,
+           "'image_shape' is not [height, width] of positive ints")
+    _check(isinstance(rows, list) and all(_is_count(v, 0) for v in rows), path,
+           "'image_rows' is not a list of row numbers")
+    for family, record in data["families"].items():
+        _check_family_record(record, set(rows), f"{path} families.{family}")
     images = data.get("images")
     _check(isinstance(images, dict) and images.get("dtype") in ("u1", "<f4"), path,
            "'images' is not an object of uint8 or float32 pixels")
@@ -395,6 +503,8 @@ def read_run(folder):
         images = _decode_images(data["images"])
     except (TypeError, ValueError, KeyError) as exc:
         raise RunFolderError(f"{folder}/report_data.json: 'images' cannot be decoded ({exc})") from None
+    _check(images.shape == (len(data["image_rows"]), math.prod(data["image_shape"])), folder / "report_data.json",
+           "'images' are not one image of 'image_shape' per row of 'image_rows'")
     families = {}
     for family, record in data["families"].items():
         families[family] = {**record, "y_pred": np.asarray(record["y_pred"], dtype=object)}
@@ -491,18 +601,37 @@ def load_model(folder, family, trusted=None):
         info = json.loads(path.with_suffix(".json").read_text())
     except (OSError, ValueError) as exc:
         raise RunFolderError(f"{path.with_suffix('.json')} is not readable JSON ({exc})") from None
-    if not isinstance(info, dict):
-        raise RunFolderError(f"{path.with_suffix('.json')} is not a JSON object")
+    kind = info.get("format", "skops") if isinstance(info, dict) else None
+    if kind not in ("skops", "skops+keras"):
+        raise RunFolderError(f"{path.with_suffix('.json')} is not a JSON object with a 'format' of 'skops' or "
+                             "'skops+keras'; run the benchmark again to rewrite it")
     _untrusted(path, trusted)
     content = sio.load(path, trusted=_trusted(trusted))
-    if info.get("format") != "skops+keras":
+    if kind != "skops+keras":
         return content
+    return _saved_keras(content, path)
+
+
+def _saved_keras(content, path):
+    """A Keras network's classifier (in its Pipeline, if any) from its ``.skops`` part and its ``.keras`` file."""
+    from sklearn.pipeline import Pipeline
+
+    problem = RunFolderError(f"{path} does not hold a Keras network's pipeline and classes; run the benchmark "
+                             "again to rewrite it")
+    try:
+        classes = np.asarray(content["classes"], dtype=np.dtype(content["classes_dtype"]))
+        pipeline = content["pipeline"]
+    except (TypeError, KeyError, ValueError):
+        raise problem from None
+    if pipeline is not None and not isinstance(pipeline, Pipeline):
+        raise problem
     import keras
 
-    network = keras.saving.load_model(path.with_suffix(".keras"), safe_mode=True)
-    classes = np.asarray(content["classes"], dtype=np.dtype(content["classes_dtype"]))
+    try:
+        network = keras.saving.load_model(path.with_suffix(".keras"), safe_mode=True)
+    except (OSError, ValueError) as exc:
+        raise RunFolderError(f"{path.with_suffix('.keras')} is not a readable Keras model ({exc})") from None
     classifier = SavedKerasClassifier(network, classes)
-    pipeline = content["pipeline"]
     if pipeline is None:
         return classifier
     pipeline.steps[-1] = (pipeline.steps[-1][0], classifier)

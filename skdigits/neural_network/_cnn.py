@@ -1,6 +1,9 @@
 """A convolutional network classifier in Keras, as a scikit-learn estimator."""
 
 import math
+from numbers import Integral
+
+import numpy as np
 
 from ._base import BaseKerasDigitsClassifier, keras
 
@@ -41,11 +44,12 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         The largest shift, as a fraction of the image's height and width.
     rotation_range : float, default=10
         The largest rotation, in degrees.
-    image_shape : tuple of 3 ints or None, default=(28, 28, 1)
-        ``(height, width, channels)`` of the images; ``X`` must have their
-        product as columns. None infers it: square single-channel images
-        when the number of columns is a perfect square, else a strip of
-        height 1.
+    image_shape : tuple of 2 or 3 ints, or None, default=(28, 28, 1)
+        ``(height, width)`` of single-channel images, or ``(height, width,
+        channels)`` (a tuple, list or 1-d array): positive ints whose product is the number of columns of
+        ``X``. None infers it: square single-channel images when the number
+        of columns is a perfect square, else a strip of height 1. Checked at
+        fit, before any work.
     optimizer : str or keras.optimizers.Optimizer, default='adam'
         The optimizer, by name, class or instance. ``learning_rate`` applies
         to a name or class; an instance keeps its own.
@@ -163,23 +167,39 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         self.verbose = verbose
         vars(self).update(kwargs)
 
-    def _image_shape(self, n_features):
-        if self.image_shape is None:
-            side = math.isqrt(n_features)
-            return (side, side, 1) if side * side == n_features else (1, n_features, 1)
-        return tuple(int(d) for d in self.image_shape)
-
-    def _check_input_width(self, n_features):
-        shape = self._image_shape(n_features)
-        if len(shape) != 3 or math.prod(shape) != n_features:
+    def _check_params(self):
+        super()._check_params()
+        shape = self.image_shape
+        if shape is not None and not (
+            isinstance(shape, (tuple, list, np.ndarray)) and len(shape) in (2, 3)
+            and all(isinstance(d, Integral) and not isinstance(d, bool) and d >= 1 for d in shape)
+        ):
             raise ValueError(
-                f"{type(self).__name__} cannot form images of shape {shape} from "
-                f"{n_features} columns: X needs {math.prod(shape)} columns "
-                "(height x width x channels). Set image_shape=(height, width, channels) "
-                "to your images' shape, or image_shape=None to infer a square one"
+                f"{type(self).__name__}: image_shape must be (height, width) or (height, width, channels) "
+                f"of positive ints, got {shape!r}; set it to your images' shape, e.g. image_shape=(28, 28) "
+                "for MNIST, or image_shape=None to infer square single-channel images"
             )
         if self.pooling not in ("max", "average"):
             raise ValueError(f"pooling must be 'max' or 'average', got {self.pooling!r}")
+
+    def _image_shape(self, n_features):
+        """``(height, width, channels)`` of the images in ``n_features`` columns (``image_shape`` checked)."""
+        if self.image_shape is None:
+            side = math.isqrt(n_features)
+            return (side, side, 1) if side * side == n_features else (1, n_features, 1)
+        shape = tuple(int(d) for d in self.image_shape)
+        return shape if len(shape) == 3 else (*shape, 1)
+
+    def _check_input_width(self, n_features):
+        shape = self._image_shape(n_features)
+        if math.prod(shape) != n_features:
+            given = tuple(int(d) for d in self.image_shape)
+            raise ValueError(
+                f"{type(self).__name__} got X with {n_features} columns, but image_shape={given!r} holds "
+                f"{' x '.join(map(str, shape))} = {math.prod(shape)} pixels; "
+                "set image_shape=(height, width) or (height, width, channels) to your images' shape, with "
+                f"that product equal to {n_features}, or image_shape=None to infer square single-channel images"
+            )
 
     def _build_network(self, inputs, n_classes):
         x = keras.layers.Reshape(self._image_shape(self.n_features_in_), name="image")(inputs)

@@ -67,7 +67,7 @@ def _markdown(rows):
     if not rows:
         return "(no results)\n"
     headers = list(rows[0])
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines = ["| " + " | ".join(map(markdown_cell, headers)) + " |", "|" + "---|" * len(headers)]
     for row in rows:
         cells = [markdown_cell(row[h]) for h in headers]
         lines.append("| " + " | ".join(cells) + " |")
@@ -202,7 +202,7 @@ def build_report(folder):
         write_atomic(folder / "figures" / name, png)
     rows = display_table(run.table)
     markdown = (
-        f"# skdigits benchmark\n\n{settings_line(run.meta)}\n\n{_markdown(rows)}\n"
+        f"# skdigits benchmark\n\n{markdown_cell(settings_line(run.meta))}\n\n{_markdown(rows)}\n"
         f"## McNemar tests between the best models\n\n{_markdown(_mcnemar_rows(mcnemar))}"
     )
     write_atomic(folder / "results.md", markdown)

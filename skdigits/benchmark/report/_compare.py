@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ...model_selection import write_atomic
+from .._names import markdown_cell
 from .._run_folder import RunFolderError, read_run
 from . import _html, _plots
 from ._build import _markdown
@@ -179,8 +180,9 @@ def _write(output_dir, table, rows, labels, notes, differences, figure):
     write_atomic(output_dir / "comparison.csv", table.to_csv(index=False))
     diff_md = f"\n## What differs between the runs\n\n{_markdown(differences)}" if differences else ""
     runs_line = ", ".join(f"{label}" for label in labels)
-    write_atomic(output_dir / "comparison.md",
-                 f"# skdigits runs compared: {runs_line}\n\n{notes}\n\n{_markdown(rows)}{diff_md}")
+    write_atomic(output_dir / "comparison.md",  # folder names and settings' keys are data: escaped
+                 f"# skdigits runs compared: {markdown_cell(runs_line)}\n\n{markdown_cell(notes)}\n\n"
+                 f"{_markdown(rows)}{diff_md}")
     numeric = [h for h in (rows[0] if rows else {}) if h != "family"]
     body = [f"<h1>Runs compared: {_html.escape(runs_line)}</h1>",
             f'<section id="errors"><h2>Test error per family</h2><p class="lead">{_html.escape(notes)}</p>',

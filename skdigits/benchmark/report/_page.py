@@ -170,6 +170,17 @@ def _failed_section(failed):
     return f'<section id="failed"><h2>Failed families</h2><ul>{items}</ul></section>'
 
 
+def _kept_section(run):
+    """The families that failed on the last rerun, whose previous result the page shows."""
+    kept = run.meta.get("kept_from_previous_run") or {}
+    if not kept:
+        return ""
+    items = "".join(f"<li><b>{_html.escape(family)}</b> {_html.escape(status)} on the last rerun (traceback in "
+                    f"errors/{_html.escape(family)}.txt); its result above is the previous run's, with the same "
+                    "settings</li>" for family, status in kept.items())
+    return f'<section id="kept"><h2>Kept from the previous run</h2><ul>{items}</ul></section>'
+
+
 def report_page(run, families, rows, mcnemar, per_class, figures, settings):
     """The whole ``report.html`` of a run, as text."""
     by_family = run.table.set_index("family")
@@ -179,6 +190,8 @@ def report_page(run, families, rows, mcnemar, per_class, figures, settings):
     failed = run.table[run.table["status"] != "ok"]
     if not failed.empty:
         nav.append(("failed", "failed"))
+    if run.meta.get("kept_from_previous_run"):
+        nav.append(("kept", "kept"))
     if "error_vs_fit_time.png" not in figures:
         nav = [n for n in nav if n[0] != "cost"]
     if "mcnemar.png" not in figures:
@@ -194,5 +207,6 @@ def report_page(run, families, rows, mcnemar, per_class, figures, settings):
         _significance_section(mcnemar, figures),
         *(_family_section(run, f, by_family.loc[f], per_class[f], figures) for f in families),
         _failed_section(failed),
+        _kept_section(run),
     ]
     return _html.page("skdigits benchmark", nav, "\n".join(b for b in body if b))
