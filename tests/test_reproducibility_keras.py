@@ -95,6 +95,39 @@ def test_another_thread_drawing_random_numbers_does_not_change_a_fit(digits, mak
     np.testing.assert_array_equal(beside, alone)
 
 
+def test_a_seeded_fit_ending_in_another_thread_does_not_unseed_this_one():
+    # TensorFlow's global seed is the process's: a fit in another thread
+    # restoring it on exit changed the seeds of the ops this fit was creating
+    # (here a tf.data shuffle, as the networks' input pipelines use).
+    from skdigits.neural_network._tf import seeded, tf
+
+    def order():
+        return list(tf.data.Dataset.range(50).shuffle(50, seed=3).as_numpy_iterator())
+
+    with seeded(0):
+        alone = order()
+    other_in = threading.Event()
+
+    def other_fit():
+        with seeded(1):
+            other_in.set()
+            time.sleep(0.3)  # this fit is under way while the other thread starts
+
+    def this_fit():
+        other_in.wait()
+        with seeded(0):
+            time.sleep(0.6)  # the other fit ends meanwhile, unless fits take turns
+            return order()
+
+    other = threading.Thread(target=other_fit)
+    other.start()
+    try:
+        beside = this_fit()
+    finally:
+        other.join()
+    assert beside == alone
+
+
 def test_keras_draws_its_default_seeds_through_skdigits():
     # If a Keras release moves where it draws default seeds, say so here
     # rather than let threads change seeded fits again.

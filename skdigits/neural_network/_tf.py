@@ -292,7 +292,9 @@ def seeded(seed):
     a generator of this thread, so that other threads of the process (a
     Dask worker's event loop, for one) cannot change them. On exit, whether
     by return or exception, each of them is put back as it was, so that
-    nothing leaks into the caller's process.
+    nothing leaks into the caller's process. Seeded fits in several threads
+    of a process run one after another, since TensorFlow's seed and op
+    determinism are the process's.
 
     Parameters
     ----------
@@ -302,6 +304,19 @@ def seeded(seed):
     if seed is None:
         yield
         return
+    with _SEEDED_FITS:
+        with _seeded(seed):
+            yield
+
+
+#: Seeded fits of one process run one at a time: TensorFlow's global seed and
+#: op determinism are process-wide, so a fit ending in one thread (restoring
+#: them) would change the seeds of the ops another thread's fit is creating.
+_SEEDED_FITS = threading.RLock()
+
+
+@contextlib.contextmanager
+def _seeded(seed):
     from tensorflow.python.eager import context
     from tensorflow.python.framework import config as tf_config
 
