@@ -1,0 +1,44 @@
+"""Refits use the run's cores where the result does not depend on them (issue 16), to the bit (issue 14)."""
+
+import numpy as np
+import pytest
+from joblib import Parallel
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.pipeline import Pipeline
+
+from skdigits import get_model
+from skdigits.benchmark._family import refit_and_predict
+from skdigits.datasets import load_mnist
+
+
+class _ThreadCounter(ClassifierMixin, BaseEstimator):
+    """Records how many jobs a loop that prefers threads (a forest's) gets from joblib's context."""
+
+    def fit(self, X, y):
+        self.fit_jobs_ = Parallel(prefer="threads").n_jobs
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        self.predict_jobs_ = Parallel(prefer="threads").n_jobs
+        return np.full(len(X), self.classes_[0])
+
+
+@pytest.fixture(scope="module")
+def mnist_rows():
+    """2,000 training rows of MNIST to fit, 500 more to predict."""
+    bunch = load_mnist(split="train")
+    return bunch.data[:2000], bunch.target[:2000], bunch.data[2000:2500]
+
+
+def test_a_refit_gives_thread_preferring_loops_n_jobs_threads():
+    X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
+    record = refit_and_predict(Pipeline([("clf", _ThreadCounter())]), {}, X, y, X, n_jobs=2)
+    assert (record["model"][-1].fit_jobs_, record["model"][-1].predict_jobs_) == (2, 2)
+
+
+def test_random_forest_refit_on_one_thread_or_two_predicts_the_same_to_the_bit(mnist_rows):
+    pipeline = get_model("rf", "quick").pipeline.set_params(clf__n_estimators=20)
+    one, two = (refit_and_predict(pipeline, {}, *mnist_rows, n_jobs=n_jobs) for n_jobs in (1, 2))
+    assert one["y_pred"] == two["y_pred"]
+    np.testing.assert_array_equal(one["proba"], two["proba"])
