@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from joblib import Parallel
+from joblib import Parallel, delayed, parallel_config
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.pipeline import Pipeline
 
@@ -26,9 +26,9 @@ class _ThreadCounter(ClassifierMixin, BaseEstimator):
 
 @pytest.fixture(scope="module")
 def mnist_rows():
-    """2,000 training rows of MNIST to fit, 500 more to predict."""
+    """10,000 training rows of MNIST to fit (XGBoost splits fewer among its threads), 500 more to predict."""
     bunch = load_mnist(split="train")
-    return bunch.data[:2000], bunch.target[:2000], bunch.data[2000:2500]
+    return bunch.data[:10000], bunch.target[:10000], bunch.data[10000:10500]
 
 
 def test_a_refit_gives_thread_preferring_loops_n_jobs_threads():
@@ -42,3 +42,17 @@ def test_random_forest_refit_on_one_thread_or_two_predicts_the_same_to_the_bit(m
     one, two = (refit_and_predict(pipeline, {}, *mnist_rows, n_jobs=n_jobs) for n_jobs in (1, 2))
     assert one["y_pred"] == two["y_pred"]
     np.testing.assert_array_equal(one["proba"], two["proba"])
+
+
+def _xgboost_refit(mnist_rows, n_jobs):
+    pipeline = get_model("xgboost", "quick").pipeline.set_params(clf__estimator__n_estimators=5)
+    return refit_and_predict(pipeline, {}, *mnist_rows, n_jobs=n_jobs)["proba"]
+
+
+def test_xgboost_refit_here_gives_a_one_thread_workers_probabilities_to_the_bit(mnist_rows):
+    # Its sums' order depends on its threads: a refit here (every core by
+    # XGBoost's default) and in a search's worker (one) would differ.
+    here = _xgboost_refit(mnist_rows, -1)
+    with parallel_config(backend="loky", inner_max_num_threads=1):
+        [in_worker] = Parallel(n_jobs=2)(delayed(_xgboost_refit)(mnist_rows, 1) for _ in range(1))
+    np.testing.assert_array_equal(here, in_worker)
