@@ -1,13 +1,17 @@
 """Refits use the run's cores where the result does not depend on them (issue 16), to the bit (issue 14)."""
 
+import threading
+
 import numpy as np
 import pytest
 from joblib import Parallel, delayed, parallel_config
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_info
 
 from skdigits import get_model
-from skdigits.benchmark._family import refit_and_predict
+from skdigits.benchmark._cluster import LocalRunner
+from skdigits.benchmark._family import one_blas_thread, refit_and_predict
 from skdigits.datasets import load_mnist
 
 
@@ -56,3 +60,37 @@ def test_xgboost_refit_here_gives_a_one_thread_workers_probabilities_to_the_bit(
     with parallel_config(backend="loky", inner_max_num_threads=1):
         [in_worker] = Parallel(n_jobs=2)(delayed(_xgboost_refit)(mnist_rows, 1) for _ in range(1))
     np.testing.assert_array_equal(here, in_worker)
+
+
+def test_a_local_batch_runs_a_familys_refits_at_once():
+    both_started = threading.Barrier(2, timeout=30)
+    runner = LocalRunner()
+    with runner.batch(n_jobs=2, fit_timeout=None):
+        futures = [runner.submit(both_started.wait) for _ in range(2)]
+        assert sorted(f.result() for f in futures) == [0, 1]  # neither waited for the other to end
+
+
+def _blas_threads():
+    return {info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"}
+
+
+def test_every_fit_of_a_batch_keeps_one_blas_thread_when_another_ends_first():
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first():
+        with one_blas_thread():
+            first_in.set()
+            second_in.wait(30)
+        first_out.set()
+
+    def second():
+        first_in.wait(30)
+        with one_blas_thread():
+            second_in.set()
+            first_out.wait(30)
+            return _blas_threads()
+
+    runner = LocalRunner()
+    with runner.batch(n_jobs=2, fit_timeout=None):
+        _, threads = runner.submit(first), runner.submit(second)
+        assert threads.result() == {1}
