@@ -8,7 +8,7 @@ families and adding workers shortens the run.
 """
 
 import contextlib
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from joblib import parallel_config
 
@@ -93,8 +93,17 @@ class ClusterRunner:
 
     def call(self, function, *args):
         """Run ``function(*args)`` as a task on a worker; its result."""
+        return self.submit(function, *args).result()
+
+    def submit(self, function, *args):
+        """Start ``function(*args)`` as a task on a worker; its future (``result()`` waits)."""
         args = [self._scattered.get(id(a), a) for a in args]
-        return self.client.submit(function, *args, pure=False).result()
+        return self.client.submit(function, *args, pure=False)
+
+    @contextlib.contextmanager
+    def batch(self, n_jobs, fit_timeout):
+        """The tasks submitted within run at once on the cluster's workers."""
+        yield
 
     def share(self, *arrays):
         """Send large arrays to the cluster once; later calls pass references."""
@@ -109,7 +118,7 @@ class ClusterRunner:
 
 
 class LocalRunner:
-    """Runs families one after another here; each search's fits in joblib workers.
+    """Runs families one after another here; each search's fits in joblib workers, a family's refits at once.
 
     Every fit uses one BLAS thread, in this process and in joblib's workers,
     as on a Dask worker (which Dask starts with one): a PCA's or a linear
@@ -121,19 +130,62 @@ class LocalRunner:
         with one_blas_thread(), parallel_config(backend="loky", inner_max_num_threads=1):
             return search.fit(X, y)
 
-    def call(self, function, *args):
-        # The search's idle worker processes would hold their memory during the
-        # refit, the run's largest allocation: let them go (new ones start on demand).
-        from joblib.externals.loky import get_reusable_executor
+    def __init__(self):
+        self._pool = None
 
-        get_reusable_executor().shutdown(wait=True)
+    def call(self, function, *args):
+        _release_search_workers()
         return function(*args)
+
+    def submit(self, function, *args):
+        """Start ``function(*args)``: in a thread of the current batch, else now; its future."""
+        if self._pool is not None:
+            return self._pool.submit(function, *args)
+        future = Future()
+        try:
+            future.set_result(self.call(function, *args))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+    @contextlib.contextmanager
+    def batch(self, n_jobs, fit_timeout):
+        """Within, what is submitted runs in threads, ``n_jobs`` at once (the cores for -1).
+
+        For a family's refits (the first, the ensemble's, the seeds'), most
+        of them single-threaded by design: on two cores, two run at once.
+        Their threads share this process's BLAS setting, so one BLAS thread
+        is set here, for all of them (each fit's own setting, entered and
+        left in its thread, would otherwise undo another's). One at a time
+        with ``fit_timeout``: a fit over its limit kills the one worker
+        process that such fits share.
+        """
+        from joblib import effective_n_jobs
+
+        _release_search_workers()
+        workers = 1 if fit_timeout is not None else max(1, effective_n_jobs(n_jobs))
+        with one_blas_thread(), ThreadPoolExecutor(max_workers=workers) as pool:
+            self._pool = pool
+            try:
+                yield
+            finally:
+                self._pool = None
 
     def share(self, *arrays):
         pass
 
     def map(self, function, items):
         return [function(item) for item in items]
+
+
+def _release_search_workers():
+    """Stop the search's idle joblib workers, which would hold their memory during the refits.
+
+    New ones start on demand.
+    """
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)
 
 
 def _is_daemon():

@@ -106,11 +106,26 @@ def _scores(estimator, X, proba):
     return {"decision": decision}
 
 
+def all_cores(n_jobs):
+    """A joblib context in which an estimator whose ``n_jobs`` is None uses ``n_jobs`` threads.
+
+    The backend is named: under ``parallel_config(n_jobs=...)`` alone, a
+    loop that prefers threads (a forest's trees) falls back to joblib's
+    threading backend with one job, so the random forest's refit built its
+    trees one after another. Threads, not processes: the refit's data is
+    not copied, and it runs the same in a Dask worker (whose processes may
+    not have children). Only estimators whose results do not depend on the
+    number of threads take ``n_jobs`` from joblib's context (forests, HOG);
+    BLAS stays at one thread (:func:`one_blas_thread`).
+    """
+    return parallel_config(backend="threading", n_jobs=n_jobs)
+
+
 def _fit_timed(estimator, X, y, n_jobs):
     """``estimator`` fitted on ``X, y``, and the seconds the fit took."""
     # Estimators whose n_jobs is None (forests, neighbours) take their
     # parallelism from joblib's context.
-    with parallel_config(n_jobs=n_jobs):
+    with all_cores(n_jobs):
         start = time.perf_counter()
         estimator.fit(X, y)
         return estimator, time.perf_counter() - start
@@ -150,7 +165,7 @@ def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_ti
 def _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout):
     estimator = clone(pipeline).set_params(**clone(params, safe=False))
     estimator, fit_time = call_with_timeout(fit_timeout, _fit_timed, estimator, X_train, y_train, n_jobs)
-    with parallel_config(n_jobs=n_jobs):
+    with all_cores(n_jobs):
         start = time.perf_counter()
         y_pred, proba = predict_with_proba(estimator, X_test)
         predict_time = time.perf_counter() - start

@@ -100,29 +100,38 @@ def holdout_key(pipeline, params, data_key, holdout):
                    split=holdout.key)
 
 
-def fit_on_holdout(spec, params, holdout, settings, work, data_key, store, progress):
-    """The family's chosen candidate fitted on T, its predictions of V; recorded, resumed.
+def fit_on_holdout(spec, params, holdout, settings, work, data_key, store):
+    """Start the family's chosen candidate's fit on T (predicting V), unless recorded; a function to finish it.
+
+    The fit goes through ``work.submit``: beside the family's other refits
+    in a batch (see ``LocalRunner.batch``), on a worker with a cluster.
 
     Returns
     -------
-    record : dict or None
-        As :func:`refit_and_predict` gives (``proba`` or ``decision`` of V,
-        ``fit_time``...) less the model; None when the fit failed (the
-        family then has no vote, its own result stands).
-    resumed : int
-        1 when the record was read back, 0 when fitted now.
+    finish : callable
+        ``finish(progress)`` waits for the fit, records it and returns
+        ``(record, resumed)``: the record as :func:`refit_and_predict`
+        gives it (``proba`` or ``decision`` of V, ``fit_time``...) less the
+        model, None when the fit failed (the family then has no vote, its
+        own result stands); ``resumed`` 1 when it was read back, 0 when
+        fitted now.
     """
     key = holdout_key(spec.pipeline, params, data_key, holdout)
-    record = store.get(key)
-    if record is not None:
-        return record, 1
-    try:
-        record = work.call(refit_and_predict, spec.pipeline, params, holdout.X_fit, holdout.y_fit,
-                           holdout.X_val, settings.n_jobs, settings.fit_timeout)
-    except Exception as exc:  # the family keeps its result, without a vote
-        write_atomic(settings.output_dir / "errors" / f"{spec.family}-holdout.txt", traceback.format_exc())
-        progress.log(f"[yellow]{spec.family}: no vote in the ensemble[/yellow]: {type(exc).__name__}: {exc}")
-        return None, 0
-    record.pop("model")
-    store.put(key, record)
-    return record, 0
+    recorded = store.get(key)
+    if recorded is not None:
+        return lambda progress: (recorded, 1)
+    future = work.submit(refit_and_predict, spec.pipeline, params, holdout.X_fit, holdout.y_fit,
+                         holdout.X_val, settings.n_jobs, settings.fit_timeout)
+
+    def finish(progress):
+        try:
+            record = future.result()
+        except Exception as exc:  # the family keeps its result, without a vote
+            write_atomic(settings.output_dir / "errors" / f"{spec.family}-holdout.txt", traceback.format_exc())
+            progress.log(f"[yellow]{spec.family}: no vote in the ensemble[/yellow]: {type(exc).__name__}: {exc}")
+            return None, 0
+        record.pop("model")
+        store.put(key, record)
+        return record, 0
+
+    return finish

@@ -57,13 +57,14 @@ def reproducibility():
     The networks' facts (TensorFlow's threads, op determinism, oneDNN and the
     instruction sets its kernels may use, the CPU; see
     :func:`skdigits.neural_network.reproducibility_facts`) when a network ran
-    (TensorFlow is not started for them otherwise), and the BLAS threads of
-    every fit. Two runs whose facts differ cannot be expected to give the same
+    (TensorFlow is not started for them otherwise), the BLAS threads of
+    every fit and XGBoost's. Two runs whose facts differ cannot be expected to give the same
     table to the bit; ``compare`` says so.
     """
+    from ..zoo._families import XGBOOST_THREADS
     from ._family import BLAS_THREADS
 
-    facts = {"blas_threads_per_fit": BLAS_THREADS}
+    facts = {"blas_threads_per_fit": BLAS_THREADS, "xgboost_threads_per_fit": XGBOOST_THREADS}
     if "tensorflow" in sys.modules:  # a network ran in this process
         from ..neural_network import reproducibility_facts
 

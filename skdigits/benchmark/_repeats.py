@@ -33,33 +33,40 @@ def reseeded(pipeline, seed):
 
 
 def repeat_refits(spec, params, data, settings, work, data_key, store):
-    """The records of the chosen candidate's refits with seeds ``seed + 1``... (the first refit excluded).
+    """Start the chosen candidate's refits with seeds ``seed + 1``... (the first refit excluded); a function to finish.
 
-    Each is fitted (through ``work.call``, so on the cluster when there is
-    one) unless its record is already in the family's ``store``.
+    Each is fitted (through ``work.submit``, so beside the family's other
+    refits in a batch, or on the cluster when there is one) unless its
+    record is already in the family's ``store``.
 
     Returns
     -------
-    records : list of dict
-        One per extra seed, in order, without the fitted models.
-    n_resumed : int
-        How many were read back.
+    finish : callable
+        ``finish()`` waits for them, records them and returns
+        ``(records, n_resumed)``: one record per extra seed, in order,
+        without the fitted models, and how many were read back.
     """
     X_train, X_test, y_train = data.X_train, data.X_test, data.y_train
-    records, n_resumed = [], 0
+    started = []
     for seed in range(settings.seed + 1, settings.seed + settings.repeats):
         pipeline = reseeded(spec.pipeline, seed)
         key = refit_key(pipeline, params, data_key)
         record = store.get(key)
-        if record is None:
-            record = work.call(refit_and_predict, pipeline, params, X_train, y_train, X_test, settings.n_jobs,
-                               settings.fit_timeout)
-            record.pop("model")
-            store.put(key, record)
-        else:
-            n_resumed += 1
-        records.append({**record, "seed": seed})
-    return records, n_resumed
+        future = None if record is not None else work.submit(
+            refit_and_predict, pipeline, params, X_train, y_train, X_test, settings.n_jobs, settings.fit_timeout)
+        started.append((seed, key, record, future))
+
+    def finish():
+        records = []
+        for seed, key, record, future in started:
+            if future is not None:
+                record = future.result()
+                record.pop("model")
+                store.put(key, record)
+            records.append({**record, "seed": seed})
+        return records, sum(future is None for *_, future in started)
+
+    return finish
 
 
 def spread(records, y_test):

@@ -140,22 +140,28 @@ def _run_family(spec, data, settings, work, progress, data_key, holdout=None):
     table = cv_table(search, settings)
     store, key = store_of(settings, spec.family), refit_key(spec.pipeline, search.best_params_, data_key)
     record, resumed = recorded_refit(settings, spec.family, key), 1
+    # The refit, the fit on the ensemble's shared split and the refits with
+    # more seeds (issue 14) are independent: they run at once (a batch).
     model = None
-    if record is None:
-        try:
-            record, resumed = work.call(refit_and_predict, spec.pipeline, search.best_params_, X_train,
-                                        y_train, X_test, settings.n_jobs, settings.fit_timeout), 0
-        except FitTimeout as exc:  # the search's results are still reported
-            raise _RefitTimeout(exc.limit, table) from exc
-        model = record.pop("model")
-        store.put(key, record)
-    progress.advance(1)
-    # Issue 14: the fit on the ensemble's shared split, and the refits with more seeds.
-    held, held_resumed = (None, 0) if holdout is None else fit_on_holdout(
-        spec, search.best_params_, holdout, settings, work, data_key, store, progress)
-    progress.advance(holdout is not None)
-    repeats, repeats_resumed = repeat_refits(spec, search.best_params_, data, settings, work, data_key, store)
-    progress.advance(len(repeats))
+    with work.batch(settings.n_jobs, settings.fit_timeout):
+        refit = None if record is not None else work.submit(
+            refit_and_predict, spec.pipeline, search.best_params_, X_train, y_train, X_test, settings.n_jobs,
+            settings.fit_timeout)
+        finish_held = None if holdout is None else fit_on_holdout(
+            spec, search.best_params_, holdout, settings, work, data_key, store)
+        finish_repeats = repeat_refits(spec, search.best_params_, data, settings, work, data_key, store)
+        if refit is not None:
+            try:
+                record, resumed = refit.result(), 0
+            except FitTimeout as exc:  # the search's results are still reported
+                raise _RefitTimeout(exc.limit, table) from exc
+            model = record.pop("model")
+            store.put(key, record)
+        progress.advance(1)
+        held, held_resumed = (None, 0) if finish_held is None else finish_held(progress)
+        progress.advance(holdout is not None)
+        repeats, repeats_resumed = finish_repeats()
+        progress.advance(len(repeats))
     row = table_row(spec, search, table, record, y_test, len(rows))
     row.update(spread([record, *repeats], y_test))
     if search.n_fits_timed_out_:
