@@ -205,6 +205,7 @@ KerasClassifier(build, loss="sparse_categorical_crossentropy", epochs=2).fit(X, 
 """
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_quiet_by_default():
     run = subprocess.run([sys.executable, "-c", QUIET_FIT], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
