@@ -20,6 +20,8 @@ from skdigits.benchmark import RunInputError, main, run
 from skdigits.benchmark import _entries as entries_module
 from skdigits.benchmark import _run as run_module
 
+pytestmark = pytest.mark.slow  # real benchmark runs on MNIST and fresh processes (deselect with -m 'not slow')
+
 SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=1, quiet=True)
 TIMES = ["fit_time_s", "predict_time_s"]
 
@@ -98,7 +100,6 @@ def test_run_again_resumes_every_recorded_fit(small_run):
     pd.testing.assert_frame_equal(table, again)
 
 
-@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_kill_9_mid_run_then_the_same_command_runs_only_the_rest(tmp_path):
     command = [sys.executable, "-m", "skdigits.benchmark", "--families", "logreg,knn",
                "--profile", "quick", "--train-size", "2000", "--cv", "3", "--n-jobs", "1",
@@ -224,7 +225,6 @@ def test_bad_arguments_get_a_clear_error_before_any_work(arguments, message, tmp
     assert not (out / "fits").exists()
 
 
-@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_the_command_exits_2_with_the_error_as_its_last_line(tmp_path):
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-m", "skdigits.benchmark", "--output", str(out), "--cv", "1"],
@@ -268,7 +268,6 @@ def test_empty_family_list_is_refused_by_run(tmp_path):
         run(**{**SMALL, "families": []}, output_dir=tmp_path)
 
 
-@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_no_tensorflow_when_no_keras_family_runs(tmp_path):
     code = ("import sys; from skdigits.benchmark import main; "
             f"main(['--families', 'knn', '--profile', 'quick', '--train-size', '300', '--cv', '2', "
@@ -294,7 +293,6 @@ def test_unwritable_output_folder_is_refused(tmp_path):
         run(**SMALL, output_dir=blocker / "out")
 
 
-@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_help_documents_every_option():
     result = subprocess.run([sys.executable, "-m", "skdigits.benchmark", "--help"],
                             capture_output=True, text=True, timeout=60)

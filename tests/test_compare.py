@@ -12,6 +12,8 @@ from run_folders import copy_run, finished_runs
 from skdigits.benchmark import RunFolderError, compare_runs, main, run
 from skdigits.datasets import load_mnist
 
+pytestmark = pytest.mark.slow  # real benchmark runs on MNIST (deselect with -m 'not slow')
+
 
 @pytest.fixture(scope="module")
 def two_seeds(tmp_path_factory):

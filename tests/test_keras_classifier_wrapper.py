@@ -22,6 +22,8 @@ import skdigits
 from skdigits import KerasClassifier, ModelSpec
 from skdigits.datasets import load_mnist
 
+pytestmark = pytest.mark.slow  # Keras trainings (deselect with -m 'not slow')
+
 
 def build_mlp(hidden=16, meta=None):
     """A user's build function: sized from ``meta``, compiled by the wrapper."""

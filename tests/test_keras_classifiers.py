@@ -18,6 +18,8 @@ from sklearn.preprocessing import FunctionTransformer
 from skdigits import KerasCNNClassifier, KerasMLPClassifier
 from skdigits.datasets import load_mnist
 
+pytestmark = pytest.mark.slow  # Keras trainings on MNIST and fresh processes (deselect with -m 'not slow')
+
 
 @pytest.fixture(scope="module")
 def digits():

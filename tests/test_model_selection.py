@@ -20,6 +20,8 @@ from skdigits.datasets import load_mnist
 from skdigits.model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
 from skdigits.preprocessing import Deskewer
 
+pytestmark = pytest.mark.slow  # searches over real MNIST digits, worker processes (deselect with -m 'not slow')
+
 GRID = {"pca__n_components": [10, 20], "clf__n_neighbors": [3, 5]}
 FOLDS = StratifiedKFold(3, shuffle=True, random_state=0)
 
