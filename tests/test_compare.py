@@ -12,6 +12,8 @@ from run_folders import copy_run, finished_runs
 from skdigits.benchmark import RunFolderError, compare_runs, main, run
 from skdigits.datasets import load_mnist
 
+pytestmark = pytest.mark.slow  # real benchmark runs on MNIST (deselect with -m 'not slow')
+
 
 @pytest.fixture(scope="module")
 def two_seeds(tmp_path_factory):
@@ -74,6 +76,7 @@ def test_different_test_sets_are_compared_by_their_intervals_only(two_seeds, oth
     assert "p (Holm)" not in comparison.attrs["markdown"]
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_compare_command_prints_the_table_and_exits_0(two_seeds, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "skdigits.benchmark", "compare", *map(str, two_seeds), "--output", str(tmp_path)],
@@ -98,6 +101,7 @@ def test_compare_of_an_old_or_missing_folder_is_a_one_line_error_with_status_2(t
         compare_runs([two_seeds[0], old])
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_help_names_the_compare_and_report_commands():
     result = subprocess.run([sys.executable, "-m", "skdigits.benchmark", "--help"],
                             capture_output=True, text=True, timeout=60)

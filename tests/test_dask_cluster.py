@@ -3,6 +3,7 @@
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -66,11 +67,25 @@ def cluster():
         yield found
 
 
-def test_every_fit_runs_on_the_workers_refits_included(cluster, tmp_path):
-    address, worker_pids = cluster
-    table = run(**SMALL, output_dir=tmp_path, scheduler=address)
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory):
+    """The small run here, without the cluster: its table and folder (shared by the tests that compare)."""
+    folder = tmp_path_factory.mktemp("local")
+    return run(**SMALL, output_dir=folder), folder
+
+
+@pytest.fixture(scope="module")
+def cluster_run(cluster, tmp_path_factory):
+    """The same small run on the cluster: its table and folder."""
+    folder = tmp_path_factory.mktemp("cluster")
+    return run(**SMALL, output_dir=folder, scheduler=cluster[0]), folder
+
+
+def test_every_fit_runs_on_the_workers_refits_included(cluster, cluster_run):
+    _, worker_pids = cluster
+    table, folder = cluster_run
     assert (table["status"] == "ok").all() and set(table["family"]) == {"logreg", "knn", "ensemble"}
-    records = [FitStore(p.parent).get(p.stem) for p in (tmp_path / "fits").rglob("*.npz")]
+    records = [FitStore(p.parent).get(p.stem) for p in (folder / "fits").rglob("*.npz")]
     assert len(records) == 2 * 2 * 2 + 2 + 2  # (candidates x folds + refit + fit on the ensemble's rows) per family
     assert {r["pid"] for r in records} <= worker_pids and os.getpid() not in {r["pid"] for r in records}
 
@@ -78,35 +93,37 @@ def test_every_fit_runs_on_the_workers_refits_included(cluster, tmp_path):
 TIMES = ["fit_time_s", "predict_time_s"]
 
 
-def _same_runs(address, tmp_path, families):
-    small = {**SMALL, "families": families}
-    on_cluster = run(**small, output_dir=tmp_path / "cluster", scheduler=address).set_index("family")
-    here = run(**small, output_dir=tmp_path / "local").set_index("family")
-    assert (here["status"] == "ok").all()
-    pd.testing.assert_frame_equal(on_cluster.loc[here.index].drop(columns=TIMES), here.drop(columns=TIMES))
-    cluster_data = json.loads((tmp_path / "cluster" / "report_data.json").read_text())["families"]
-    local_data = json.loads((tmp_path / "local" / "report_data.json").read_text())["families"]
+def _assert_same_runs(on_cluster, here):
+    """The same table to the bit (times aside) and the same predictions, from (table, folder) pairs."""
+    (cluster_table, cluster_folder), (local_table, local_folder) = on_cluster, here
+    cluster_table, local_table = cluster_table.set_index("family"), local_table.set_index("family")
+    assert (local_table["status"] == "ok").all()
+    pd.testing.assert_frame_equal(cluster_table.loc[local_table.index].drop(columns=TIMES),
+                                  local_table.drop(columns=TIMES))
+    cluster_data = json.loads((cluster_folder / "report_data.json").read_text())["families"]
+    local_data = json.loads((local_folder / "report_data.json").read_text())["families"]
     assert {f: d["y_pred"] for f, d in cluster_data.items()} == {f: d["y_pred"] for f, d in local_data.items()}
 
 
-def test_cluster_and_local_runs_give_the_same_table_to_the_bit(cluster, tmp_path):
+def test_cluster_and_local_runs_give_the_same_table_to_the_bit(cluster_run, local_run):
     # One BLAS thread per fit wherever it runs, and the same seeds: every
     # score, parameter, member and weight is identical (before, a PCA's last
     # bits and a near-tie among a digit's neighbours could differ).
-    address, _ = cluster
-    _same_runs(address, tmp_path, ["logreg", "knn"])
+    _assert_same_runs(cluster_run, local_run)
 
 
 def test_the_networks_on_a_cluster_give_the_local_table_to_the_bit(cluster, tmp_path):
     # Keras drew layers' seeds from Python's global generator, which a Dask
     # worker's event loop draws from too: the networks differed between runs.
-    address, _ = cluster
-    _same_runs(address, tmp_path, ["mlp", "cnn"])
+    small = {**SMALL, "families": ["mlp", "cnn"]}
+    on_cluster = run(**small, output_dir=tmp_path / "cluster", scheduler=cluster[0])
+    here = run(**small, output_dir=tmp_path / "local")
+    _assert_same_runs((on_cluster, tmp_path / "cluster"), (here, tmp_path / "local"))
 
 
-def test_a_cluster_run_resumes_a_local_one(cluster, tmp_path):
+def test_a_cluster_run_resumes_a_local_one(cluster, local_run, tmp_path):
     address, _ = cluster
-    run(**SMALL, output_dir=tmp_path)
+    shutil.copytree(local_run[1], tmp_path, dirs_exist_ok=True)  # a local run's folder, fits included
     start = time.perf_counter()
     again = run(**SMALL, output_dir=tmp_path, scheduler=address)
     assert again.attrs["meta"]["fits_resumed"] == 2 * 2 * 2 + 2 + 2

@@ -6,6 +6,8 @@ import pytest
 from skdigits.benchmark import _holdout, _repeats, run
 from skdigits.benchmark.report._build import display_table
 
+pytestmark = pytest.mark.slow  # a real benchmark run with repeats (deselect with -m 'not slow')
+
 TINY = dict(families=["knn", "svm"], profile="quick", train_size=600, cv=2, n_jobs=1, quiet=True, repeats=2)
 TIMES = ["fit_time_s", "predict_time_s"]
 

@@ -22,6 +22,8 @@ import skdigits
 from skdigits import KerasClassifier, ModelSpec
 from skdigits.datasets import load_mnist
 
+pytestmark = pytest.mark.slow  # Keras trainings (deselect with -m 'not slow')
+
 
 def build_mlp(hidden=16, meta=None):
     """A user's build function: sized from ``meta``, compiled by the wrapper."""
@@ -205,6 +207,7 @@ KerasClassifier(build, loss="sparse_categorical_crossentropy", epochs=2).fit(X, 
 """
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_quiet_by_default():
     run = subprocess.run([sys.executable, "-c", QUIET_FIT], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr

@@ -18,6 +18,8 @@ from sklearn.preprocessing import FunctionTransformer
 from skdigits import KerasCNNClassifier, KerasMLPClassifier
 from skdigits.datasets import load_mnist
 
+pytestmark = pytest.mark.slow  # Keras trainings on MNIST and fresh processes (deselect with -m 'not slow')
+
 
 @pytest.fixture(scope="module")
 def digits():
@@ -167,6 +169,7 @@ def test_same_random_state_gives_identical_predictions_in_one_process(digits):
     assert not np.array_equal(first, other)
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_same_random_state_gives_identical_predictions_across_processes(digits, tmp_path):
     X, y, X_test, _ = digits
     here = tiny_mlp().fit(X, y).predict_proba(X_test)
@@ -247,6 +250,7 @@ def test_early_stopping_holds_out_validation_data_and_stops(digits):
     assert len(clf.history_["val_loss"]) == n_epochs and "val_accuracy" in clf.history_
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_grid_search_with_two_process_workers_in_a_pipeline(digits):
     X, y, X_test, y_test = digits
     pipe = make_pipeline(FunctionTransformer(lambda X: X / 255.0), tiny_mlp(epochs=2))
@@ -266,6 +270,7 @@ KerasMLPClassifier(hidden_layer_sizes=(8,), epochs=2, verbose={verbose}).fit(X[:
 """
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_quiet_by_default_and_verbose_shows_progress():
     quiet = subprocess.run([sys.executable, "-c", QUIET_FIT.format(verbose=0)],
                            capture_output=True, text=True, timeout=300)
@@ -276,6 +281,7 @@ def test_quiet_by_default_and_verbose_shows_progress():
     assert "Epoch 2/2" in loud.stdout
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_quiet_import_when_the_user_turned_tensorflow_logging_off():
     code = "import skdigits.neural_network._tf"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
@@ -321,6 +327,7 @@ def test_unknown_learning_rate_schedule_is_named(digits):
         tiny_cnn(learning_rate_schedule="step").fit(X, y)
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_onednn_kernels_are_on_unless_the_user_chose(tmp_path):
     code = "import os, skdigits.neural_network._tf; print(os.environ['TF_ENABLE_ONEDNN_OPTS'])"
     env = {k: v for k, v in os.environ.items() if k != "TF_ENABLE_ONEDNN_OPTS"}

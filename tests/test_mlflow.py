@@ -16,6 +16,8 @@ from skdigits.benchmark import run
 from skdigits.benchmark._cli import main
 from skdigits.benchmark._mlflow import INSTALL, check_tracking_uri, log_run_folder
 
+pytestmark = pytest.mark.slow  # real benchmark runs logged to MLflow (deselect with -m 'not slow')
+
 mlflow = pytest.importorskip("mlflow")
 
 TINY = dict(profile="quick", train_size=600, cv=2, n_jobs=1, ensemble=False, quiet=True)

@@ -20,6 +20,8 @@ from skdigits.datasets import load_mnist
 from skdigits.model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
 from skdigits.preprocessing import Deskewer
 
+pytestmark = pytest.mark.slow  # searches over real MNIST digits, worker processes (deselect with -m 'not slow')
+
 GRID = {"pca__n_components": [10, 20], "clf__n_neighbors": [3, 5]}
 FOLDS = StratifiedKFold(3, shuffle=True, random_state=0)
 
@@ -138,6 +140,7 @@ def test_the_pipelines_cache_folder_is_no_part_of_the_keys(digits, tmp_path):
     assert again.n_fits_run_ == 0
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_keys_agree_across_processes(digits, tmp_path):
     ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
     code = (
@@ -215,6 +218,7 @@ def test_out_of_fold_probabilities_cost_no_second_pass_through_the_features(digi
         assert CountingScaler.rows_transformed == len(grid["clf__C"]) * FOLDS.get_n_splits() * len(y), oof_proba
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_a_fit_over_fit_timeout_is_stopped_scored_failed_and_not_recorded(digits, tmp_path):
     from user_models import SleepyClassifier
 

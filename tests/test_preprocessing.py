@@ -277,6 +277,7 @@ def test_hog_n_jobs_none_follows_joblib_parallel_config(digits, monkeypatch):
     assert len(calls) == 2 and sum(calls) == 40
 
 
+@pytest.mark.slow  # a logistic regression on 2,000 digits' HOG features: the full suite only
 def test_hog_logistic_regression_pipeline_classifies_real_digits():
     X_train, y_train = load_mnist(split="train", return_X_y=True)
     X_test, y_test = load_mnist(split="test", return_X_y=True)

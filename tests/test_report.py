@@ -12,6 +12,8 @@ from run_folders import copy_run, finished_runs
 from skdigits.benchmark import RunFolderError, build_report, main
 from skdigits.benchmark.report._plots import pareto_front
 
+pytestmark = pytest.mark.slow  # real benchmark runs on MNIST (deselect with -m 'not slow')
+
 FAMILIES = ["logreg", "knn", "ensemble"]
 
 

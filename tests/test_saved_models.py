@@ -10,6 +10,8 @@ import user_models
 from skdigits.benchmark import UntrustedModelError, _run_folder, load_run, run
 from skdigits.datasets import load_train_test
 
+pytestmark = pytest.mark.slow  # a real benchmark run with a network (deselect with -m 'not slow')
+
 TINY = dict(profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True)
 
 

@@ -46,6 +46,7 @@ def test_a_scheduler_that_accepts_and_never_answers_is_refused_within_seconds(si
     assert time.monotonic() - start < 15
 
 
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 @pytest.mark.timeout(120)
 def test_the_command_exits_2_with_one_line_for_a_silent_scheduler_or_no_url(silent_server, tmp_path):
     for address in (silent_server, "notaurl"):

@@ -10,6 +10,8 @@ from sklearn.neighbors import KNeighborsClassifier
 from skdigits import ModelSpec
 from skdigits.benchmark import _entries, main, run
 
+pytestmark = pytest.mark.slow  # real benchmark runs on MNIST (deselect with -m 'not slow')
+
 TINY = dict(profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False)
 
 

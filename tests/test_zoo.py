@@ -101,6 +101,7 @@ def test_family_fits_the_openml_schema_with_string_labels(family, openml_frame):
     assert (predictions == y_test.to_numpy()).mean() > 0.3  # learnt something from 600 digits
 
 
+@pytest.mark.slow  # 24 fits of the standard grid: the full suite only
 def test_a_zoo_grid_drops_into_gridsearchcv(openml_frame):
     X, y, _, _ = openml_frame
     spec = get_model("knn", "standard")
