@@ -54,15 +54,6 @@ def busy_cores(n):
             spinner.wait()
 
 
-@pytest.mark.parametrize("make", [tiny_mlp, tiny_cnn])
-def test_a_fit_next_to_busy_processes_gives_the_same_probabilities(digits, make):
-    X, y, X_test = digits
-    idle = make().fit(X, y).predict_proba(X_test)
-    with busy_cores(2):
-        loaded = make().fit(X, y).predict_proba(X_test)
-    np.testing.assert_array_equal(loaded, idle)
-
-
 @contextmanager
 def drawing_from_random_in_another_thread():
     """A thread that draws from Python's and NumPy's global generators until exit, as a Dask worker's
@@ -85,14 +76,18 @@ def drawing_from_random_in_another_thread():
 
 
 @pytest.mark.parametrize("make", [tiny_mlp, tiny_cnn])
-def test_another_thread_drawing_random_numbers_does_not_change_a_fit(digits, make):
+@pytest.mark.parametrize("beside", [
+    pytest.param(lambda: busy_cores(2), id="two-busy-processes"),
     # Keras draws a seed for every layer without one from Python's global
     # generator; a thread drawing from it during the fit changed the weights.
+    pytest.param(drawing_from_random_in_another_thread, id="a-thread-drawing-random-numbers"),
+])
+def test_a_fit_beside_other_work_gives_the_same_probabilities(digits, make, beside):
     X, y, X_test = digits
     alone = make().fit(X, y).predict_proba(X_test)
-    with drawing_from_random_in_another_thread():
-        beside = make().fit(X, y).predict_proba(X_test)
-    np.testing.assert_array_equal(beside, alone)
+    with beside():
+        disturbed = make().fit(X, y).predict_proba(X_test)
+    np.testing.assert_array_equal(disturbed, alone)
 
 
 def test_a_seeded_fit_ending_in_another_thread_does_not_unseed_this_one():
