@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 import lazy_loader  # noqa: E402
 
 from . import datasets  # noqa: E402
+from ._early_stopping import EarlyStoppingClassifier  # noqa: E402
 from ._label_encoding import LabelEncodedClassifier  # noqa: E402
 from .datasets import load_mnist  # noqa: E402
 from .zoo import FAMILIES, PROFILES, ModelSpec, get_model, model_zoo  # noqa: E402
@@ -25,6 +26,7 @@ __getattr__ = lazy_loader.attach(__name__, submod_attrs={
 })[0]
 
 __all__ = [
+    "EarlyStoppingClassifier",
     "FAMILIES",
     "KerasCNNClassifier",
     "KerasClassifier",

@@ -336,3 +336,32 @@ def test_onednn_kernels_are_on_unless_the_user_chose(tmp_path):
     off = subprocess.run([sys.executable, "-c", code], env={**env, "TF_ENABLE_ONEDNN_OPTS": "0"},
                          capture_output=True, text=True, check=True)
     assert off.stdout.strip() == "0"
+
+
+def test_min_steps_raises_the_epochs_of_a_small_training_set_only(digits):
+    X, y, _, _ = digits  # 3,000 rows: 24 batches of 128 per epoch
+    small = tiny_mlp(epochs=2, batch_size=128, min_steps=100).fit(X, y)
+    assert small.epochs_ == 5 and len(small.history_["loss"]) == 5 == small.n_iter_
+    large = tiny_mlp(epochs=2, batch_size=128, min_steps=48).fit(X, y)
+    assert large.epochs_ == 2 and len(large.history_["loss"]) == 2
+
+
+def test_one_cycle_spans_the_epochs_min_steps_plans(digits):
+    X, y, _, _ = digits
+    clf = tiny_cnn(epochs=1, batch_size=128, min_steps=60).fit(X, y)
+    assert clf.epochs_ == 3 and len(clf.history_["loss"]) == 3
+    assert clf.model_.optimizer._learning_rate.total_steps == 3 * 24
+
+
+def test_early_stopping_keeps_the_epoch_of_the_lowest_held_out_loss(digits):
+    X, y, _, _ = digits
+    clf = tiny_mlp(epochs=40, early_stopping=True, n_iter_no_change=2, learning_rate=0.05,
+                   learning_rate_schedule="constant").fit(X, y)
+    val_loss = clf.history_["val_loss"]
+    assert clf.n_iter_ == int(np.argmin(val_loss)) + 1 < len(val_loss)
+
+
+@pytest.mark.parametrize("min_steps", [0, -3, 2.5, True, "10"])
+def test_a_bad_min_steps_is_refused_before_any_work(min_steps):
+    with pytest.raises(ValueError, match="min_steps must be a positive integer"):
+        tiny_mlp(min_steps=min_steps).fit(np.zeros((4, 784)), [0, 1, 0, 1])

@@ -6,7 +6,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, ParameterGrid
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skdigits import FAMILIES, PROFILES, LabelEncodedClassifier, get_model, model_zoo
+from skdigits import FAMILIES, PROFILES, EarlyStoppingClassifier, LabelEncodedClassifier, get_model, model_zoo
 from skdigits.datasets import load_mnist
 from skdigits.zoo import RAW_PIXELS, describe_features
 
@@ -14,8 +14,9 @@ from skdigits.zoo import RAW_PIXELS, describe_features
 CHEAP = {
     "rf": {"clf__n_estimators": 10},
     "xgboost": {"clf__estimator__n_estimators": 5},
-    "mlp": {"clf__epochs": 3, "clf__batch_size": 32, "clf__hidden_layer_sizes": (16,)},
-    "cnn": {"clf__epochs": 2, "clf__batch_size": 32, "clf__filters": (4,), "clf__dense_layer_sizes": ()},
+    "mlp": {"clf__epochs": 3, "clf__min_steps": None, "clf__batch_size": 32, "clf__hidden_layer_sizes": (16,)},
+    "cnn": {"clf__epochs": 2, "clf__min_steps": None, "clf__batch_size": 32, "clf__filters": (4,),
+            "clf__dense_layer_sizes": ()},
     "svm": {},
     "knn": {},
     "logreg": {},
@@ -58,19 +59,36 @@ def _searched_features(spec):
     return {describe_features(step) for grid in grids for step in grid.get("features", [RAW_PIXELS])}
 
 
-def test_every_standard_grid_searches_raw_pixels_against_deskewed_ones():
-    # The search, not us, decides whether deskewing pays: raw pixels stay a candidate.
+def test_every_standard_grid_searches_the_image_as_given_against_the_deskewed_one():
+    # The search, not us, decides whether deskewing pays: a candidate that does not deskew stays.
     for family in FAMILIES:
         spec = get_model(family, "standard")
         assert spec.pipeline.steps[0][0] == "features"
-        assert {"raw pixels", "deskewed"} <= _searched_features(spec), family
+        searched = _searched_features(spec)
+        assert searched & {"raw pixels", "HOG"} and searched & {"deskewed", "deskewed + HOG"}, family
 
 
-def test_hog_is_searched_where_it_is_affordable():
-    for family in ("logreg", "knn", "svm", "rf", "mlp"):
-        assert "deskewed + HOG" in _searched_features(get_model(family, "standard")), family
-    for family in ("xgboost", "cnn"):  # HOG would double an XGBoost round; a CNN learns its own features
-        assert "deskewed + HOG" not in _searched_features(get_model(family, "standard")), family
+def test_hog_of_the_image_as_given_and_of_the_deskewed_one_are_searched_where_affordable():
+    for family in ("logreg", "knn", "svm", "rf", "mlp", "xgboost"):
+        assert {"HOG", "deskewed + HOG"} <= _searched_features(get_model(family, "standard")), family
+    # A CNN learns its own features.
+    assert not {"HOG", "deskewed + HOG"} & _searched_features(get_model("cnn", "standard"))
+
+
+def test_networks_and_boosters_stop_early_within_the_profiles_budget():
+    for profile in PROFILES:
+        for family in ("mlp", "cnn"):
+            net = get_model(family, profile).pipeline.named_steps["clf"]
+            assert net.early_stopping and net.validation_fraction == 0.1
+            assert net.min_steps >= net.epochs  # at least one step per epoch: the budget of a small data set
+        booster = get_model("xgboost", profile).pipeline.named_steps["clf"]
+        assert isinstance(booster, EarlyStoppingClassifier) and booster.estimator.early_stopping_rounds
+
+
+def test_a_networks_budget_is_the_steps_of_its_epochs_on_a_standard_fold_of_mnist():
+    # 20,000 search rows, 3 folds: 13,333 rows, 12,000 after the held-out tenth, 94 batches of 128.
+    assert get_model("mlp", "standard").pipeline.named_steps["clf"].min_steps == 15 * 94
+    assert get_model("cnn", "standard").pipeline.named_steps["clf"].min_steps == 3 * 47
 
 
 def test_families_that_search_hog_search_the_same_rows():

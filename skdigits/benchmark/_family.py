@@ -26,6 +26,7 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
+from .._early_stopping import EarlyStoppingClassifier
 from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
 from ..model_selection._keys import digest, fit_key
 from ..model_selection._timeout import call_with_timeout
@@ -175,6 +176,7 @@ def _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_t
         "predict_time": predict_time,
         "y_pred": [str(v) for v in np.asarray(y_pred)],
         "history": getattr(final_step(estimator), "history_", None),
+        "iterations": iterations_kept(estimator),
         "pid": os.getpid(),  # where it ran (this process, or a Dask worker)
         "fit_rows": len(y_train),
         "model": estimator,
@@ -183,6 +185,22 @@ def _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_t
     if hasattr(estimator, "classes_"):
         record["classes"] = [str(c) for c in estimator.classes_]
     return record
+
+
+def iterations_kept(estimator):
+    """What early stopping kept of a fitted pipeline's budget: '9 of 15 epochs', '412 of 1000 rounds', or ''.
+
+    For skdigits' Keras networks (``n_iter_`` of ``epochs_``) and
+    :class:`~skdigits.EarlyStoppingClassifier` (``n_iter_`` of its booster's
+    ``n_estimators``); empty for other estimators.
+    """
+    step = final_step(estimator)
+    n_iter = getattr(step, "n_iter_", None)
+    if hasattr(step, "epochs_") and n_iter is not None:
+        return f"{n_iter} of {step.epochs_} epochs"
+    if isinstance(step, EarlyStoppingClassifier):
+        return f"{n_iter} of {step.estimator_.n_estimators} rounds"
+    return ""
 
 
 def recorded_refit(settings, family, key):
@@ -226,6 +244,7 @@ def table_row(spec, search, table, record, y_test, n_search_rows):
         preprocessing=describe_features(features) if "features" in steps else "",
         best_params=", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in params.items()),
         fit_time_s=record["fit_time"],
+        iterations=record.get("iterations") or "",
         predict_time_s=record["predict_time"],
         n_candidates=len(table),
         search_rows=n_search_rows,

@@ -18,6 +18,7 @@ TABLE_COLUMNS = [
     "cv_std",
     "preprocessing",
     "best_params",
+    "iterations",
     "fit_time_s",
     "predict_time_s",
     "n_candidates",
@@ -34,7 +35,7 @@ SPREAD_COLUMNS = TABLE_COLUMNS[-4:]
 
 
 def result_row(family, y_pred, y_test, *, cv_mean, cv_std, preprocessing, best_params,
-               fit_time_s, predict_time_s, n_candidates, search_rows, error=""):
+               fit_time_s, predict_time_s, n_candidates, search_rows, iterations="", error=""):
     """A row of the results table for an entry that has test predictions.
 
     Parameters
@@ -52,6 +53,9 @@ def result_row(family, y_pred, y_test, *, cv_mean, cv_std, preprocessing, best_p
         Seconds of the refit and of the test predictions.
     n_candidates, search_rows : int
         Candidates searched, and training rows searched on.
+    iterations : str, default=""
+        What early stopping kept of the refit's budget ('9 of 15 epochs',
+        '412 of 1000 rounds'); empty for other estimators.
     error : str, default=""
         A note (such as fits stopped at the time limit).
 
@@ -81,6 +85,7 @@ def result_row(family, y_pred, y_test, *, cv_mean, cv_std, preprocessing, best_p
         "cv_std": cv_std,
         "preprocessing": preprocessing,
         "best_params": best_params,
+        "iterations": iterations,
         "fit_time_s": fit_time_s,
         "predict_time_s": predict_time_s,
         "n_candidates": n_candidates,

@@ -284,7 +284,7 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
 
     Subclasses define ``__init__`` with their hyperparameters (which must
     include ``optimizer``, ``learning_rate``, ``batch_size``, ``epochs``,
-    ``early_stopping``, ``validation_fraction``, ``n_iter_no_change``,
+    ``min_steps``, ``early_stopping``, ``validation_fraction``, ``n_iter_no_change``,
     ``callbacks``, ``random_state`` and ``verbose``) and
     ``_build_network(inputs, n_classes)``, which takes the standardised input
     tensor and returns the tensor of class probabilities.
@@ -318,9 +318,11 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
             )
         if hasattr(self, "fit__validation_split"):
             _refuse_validation_split("fit__validation_split")
-        for name in ("epochs", "batch_size", "n_iter_no_change"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, np.integer)) or value < 1:
+        for name in ("epochs", "batch_size", "n_iter_no_change", "min_steps"):
+            value = getattr(self, name, None)
+            if name == "min_steps" and value is None:
+                continue
+            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
         if not 0 < self.validation_fraction < 1:
             raise ValueError(
@@ -391,14 +393,21 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         if self.early_stopping:
             rows -= max(int(round(self.validation_fraction * rows)), 1)
         steps_per_epoch = math.ceil(rows / self.batch_size)
-        return OneCycleSchedule(self.learning_rate, total_steps=self.epochs * steps_per_epoch)
+        total_steps = self._planned_epochs(self.epochs, rows) * steps_per_epoch
+        return OneCycleSchedule(self.learning_rate, total_steps=total_steps)
 
-    def _learning_rate_callbacks(self):
-        """The per-epoch callback of the 'cosine' schedule, if that is the one."""
+    def _planned_epochs(self, epochs, n_rows):
+        """``epochs``, raised on ``n_rows`` training rows until they give ``min_steps`` batches."""
+        min_steps = getattr(self, "min_steps", None)
+        if min_steps is None:
+            return epochs
+        return max(epochs, math.ceil(min_steps / math.ceil(n_rows / self.batch_size)))
+
+    def _learning_rate_callbacks(self, total):
+        """The per-epoch callback of the 'cosine' schedule over ``total`` epochs, if that is the one."""
         if self.learning_rate_schedule != "cosine":
             return []
         initial = self._initial_learning_rate
-        total = self.epochs
 
         def cosine(epoch, lr):
             # From the initial rate towards 0 over ``epochs``; epochs beyond
@@ -413,7 +422,7 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         fit_args = dict(batch_size=self.batch_size, verbose=self.verbose, shuffle=True)
         fit_args.update(route_params(self.get_params(), "fit", pass_filter=set()))
         fit_args.update(kwargs)
-        callbacks = list(self._fit_callbacks) + self._learning_rate_callbacks()
+        callbacks = list(self._fit_callbacks)
         if self.early_stopping and "validation_data" not in fit_args:
             X, y, sample_weight, fit_args["validation_data"] = self._hold_out(X, y, sample_weight)
             callbacks.append(
@@ -421,6 +430,9 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
                     monitor="val_loss", patience=self.n_iter_no_change, restore_best_weights=True
                 )
             )
+        if not warm_start:
+            self.epochs_ = epochs = self._planned_epochs(epochs, len(X))
+        callbacks += self._learning_rate_callbacks(getattr(self, "epochs_", self.epochs))
         batches = self._in_memory_batches(X, y, sample_weight, fit_args)
         history = self.model_.fit(
             batches,
@@ -434,6 +446,10 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
             self.history_ = {}
         for key, values in history.history.items():
             self.history_.setdefault(key, []).extend(float(v) for v in values)
+        stopped = [c for c in callbacks if isinstance(c, keras.callbacks.EarlyStopping) and c.restore_best_weights]
+        trained = len(history.history.get("loss", []))
+        self.n_iter_ = initial_epoch + (stopped[0].best_epoch + 1 if stopped and stopped[0].best_weights is not None
+                                        else trained)
 
     def _in_memory_batches(self, X, y, sample_weight, fit_args):
         """The training data as a shuffled, batched ``tf.data`` pipeline held in memory.

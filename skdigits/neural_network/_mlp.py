@@ -33,6 +33,12 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         Samples per gradient step.
     epochs : int, default=30
         Passes over the training data (fewer with early stopping).
+    min_steps : int or None, default=None
+        The fewest gradient steps a fit takes: on a training set too small for
+        ``epochs`` passes to give that many batches, the passes are raised
+        until they do (the schedule spans them). A budget that adapts to the
+        data's size; with ``early_stopping``, the held-out loss chooses the
+        epoch kept (``n_iter_``). None: ``epochs`` passes.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified)
         and stop when its loss has not improved for ``n_iter_no_change``
@@ -66,6 +72,11 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         The number of features seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Column names, when ``X`` was a DataFrame with string column names.
+    epochs_ : int
+        The passes planned: ``epochs``, or more to reach ``min_steps``.
+    n_iter_ : int
+        The epochs whose weights the model holds: with ``early_stopping``,
+        the epoch of the lowest held-out loss, else the epochs trained.
     history_ : dict of str to list of float
         Per-epoch ``loss`` and ``accuracy``, and ``val_loss`` and
         ``val_accuracy`` with early stopping: training curves.
@@ -96,6 +107,7 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         learning_rate_schedule="cosine",
         batch_size=128,
         epochs=30,
+        min_steps=None,
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=5,
@@ -112,6 +124,7 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         self.learning_rate_schedule = learning_rate_schedule
         self.batch_size = batch_size
         self.epochs = epochs
+        self.min_steps = min_steps
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change

@@ -25,6 +25,17 @@ def deskewed_hog():
     return CachedTransformer(Pipeline([("deskew", Deskewer()), ("hog", HOGFeatures())]))
 
 
+def hog():
+    """HOG features (two cell sizes, 1,620 columns) of the image as given, computed once per process.
+
+    Beside :func:`deskewed_hog`, for images that deskewing does not help
+    (upright digits, other shapes): the search chooses.
+    """
+    from ..preprocessing import CachedTransformer, HOGFeatures
+
+    return CachedTransformer(HOGFeatures())
+
+
 def describe_features(step):
     """The words for a ``features`` step: 'raw pixels', 'deskewed'...
 
@@ -36,6 +47,8 @@ def describe_features(step):
     >>> hog = Pipeline([("deskew", Deskewer()), ("hog", HOGFeatures())])
     >>> describe_features(RAW_PIXELS), describe_features(hog), describe_features(CachedTransformer(hog))
     ('raw pixels', 'deskewed + HOG', 'deskewed + HOG')
+    >>> describe_features(CachedTransformer(HOGFeatures()))
+    'HOG'
     """
     if step is None or (isinstance(step, str) and step == RAW_PIXELS):
         return "raw pixels"

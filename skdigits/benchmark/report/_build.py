@@ -43,6 +43,7 @@ def display_table(table):
                 "CV accuracy (%)": _cv_text(r, pct) if ok else "",
                 "preprocessing": r.get("preprocessing", "") if ok else "",
                 "best parameters": r["best_params"] if ok else r["error"],
+                "kept by early stopping": _text(r.get("iterations")) if ok else "",
                 "fit (s)": f"{r['fit_time_s']:.1f}" if ok else "",
                 "predict (s)": f"{r['predict_time_s']:.2f}" if ok else "",
             }
@@ -50,6 +51,11 @@ def display_table(table):
         if seeds:
             rows[-1].update(_spread_cells(r, pct, holds[i]) if ok else {k: "" for k in _SPREAD_HEADERS})
     return rows
+
+
+def _text(value):
+    """A cell's text: '' for a missing value (NaN in a table read back)."""
+    return value if isinstance(value, str) else ""
 
 
 _SPREAD_HEADERS = ("seeds", "mean (min-max) (%)", "ahead of next beyond spread")
