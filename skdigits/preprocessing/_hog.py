@@ -16,7 +16,7 @@ from .._sklearn_compat import Interval, StrOptions, _check_feature_names_in, _fi
 from ._images import CHUNK_SIZE, check_pair, image_chunks, image_transformer_tags, validate_image_rows
 
 #: Images computed at a time: small enough for the temporaries to stay in the processor's caches.
-HOG_CHUNK_SIZE = 512
+HOG_CHUNK_SIZE = 256
 
 
 class HOGFeatures(TransformerMixin, BaseEstimator):
@@ -266,11 +266,16 @@ def hog_rows(X, image_shape, params):
     -------
     features : ndarray of shape (n_samples, n_features_out), dtype float32
     """
-    chunks = image_chunks(X, image_shape, chunk_size=HOG_CHUNK_SIZE)
-    return np.concatenate([hog_images(images, params) for _, images in chunks])
+    features = None
+    for rows, images in image_chunks(X, image_shape, chunk_size=HOG_CHUNK_SIZE):
+        part = hog_images(images, params, out=None if features is None else features[rows])
+        if features is None:
+            features = np.empty((len(X), part.shape[1]), dtype=np.float32)
+            features[rows] = part
+    return features
 
 
-def hog_images(images, params):
+def hog_images(images, params, out=None):
     """HOG features of a stack of images, as :func:`skimage.feature.hog` computes them.
 
     The gradients, the orientation bins and their edges, the pixels of each
@@ -287,10 +292,13 @@ def hog_images(images, params):
     params : list of dict
         ``orientations``, ``pixels_per_cell``, ``cells_per_block`` and
         ``block_norm`` of each cell size.
+    out : ndarray of shape (n_images, n_features_out), dtype float32, default=None
+        Where to write the features; a new array if None.
 
     Returns
     -------
     features : ndarray of shape (n_images, n_features_out), dtype float32
+        ``out`` if given.
     """
     gradients = _nonzero_gradients(images)
     regions = _CellRegions(images.shape[1:], tuple(tuple(kwargs["pixels_per_cell"]) for kwargs in params))
@@ -302,9 +310,13 @@ def hog_images(images, params):
             bins = _orientation_bins(gradients["g_row"], gradients["g_col"], n_bins)
             region_histograms[n_bins] = regions.histograms(gradients, bins, len(images), n_bins)
         histograms = _cell_histograms(region_histograms[n_bins], regions, kwargs["pixels_per_cell"])
-        blocks = _normalized_blocks(histograms, kwargs["cells_per_block"], kwargs["block_norm"])
-        parts.append(blocks.reshape(len(images), -1))
-    return np.concatenate(parts, axis=1, dtype=np.float32)
+        parts.append((histograms, kwargs["cells_per_block"], kwargs["block_norm"]))
+    sizes = [_n_block_features(histograms.shape, block) for histograms, block, _ in parts]
+    if out is None:
+        out = np.empty((len(images), sum(sizes)), dtype=np.float32)
+    for (histograms, block, method), start, size in zip(parts, np.cumsum([0, *sizes]), sizes, strict=False):
+        _normalized_blocks(histograms, block, method, out=out[:, start : start + size])
+    return out
 
 
 def _nonzero_gradients(images):
@@ -323,7 +335,10 @@ def _nonzero_gradients(images):
     nonzero |= (g_col != 0).ravel()
     index = np.flatnonzero(nonzero)
     g_row, g_col = g_row.ravel()[index], g_col.ravel()[index]
-    return {"index": index, "g_row": g_row, "g_col": g_col, "magnitude": np.hypot(g_col, g_row)}
+    magnitude = np.sqrt(g_row * g_row + g_col * g_col)
+    if np.isinf(magnitude).any():  # a square overflowed; np.hypot does not, but is slower
+        magnitude = np.hypot(g_col, g_row)
+    return {"index": index, "g_row": g_row, "g_col": g_col, "magnitude": magnitude}
 
 
 def _orientation_bins(g_row, g_col, n_bins, tolerance=1e-5):
@@ -422,26 +437,36 @@ def _cell_histograms(region_histograms, regions, cell):
     return np.multiply(histograms, 1 / (cell[0] * cell[1]), dtype=np.float32)
 
 
-def _normalized_blocks(histograms, block, method, eps=1e-5):
-    """Blocks of cells, each normalised, shape (n, block rows, block cols, *block, n_bins), float32.
+def _n_block_features(shape, block):
+    """The number of features of the blocks of ``block`` cells of histograms of ``shape`` (n, rows, cols, bins)."""
+    return (shape[1] - block[0] + 1) * (shape[2] - block[1] + 1) * block[0] * block[1] * shape[3]
 
-    The norms of ``skimage.feature._hog._hog_normalize_block``, in the
-    histograms' dtype. The first norm of each block is summed from the norms
-    of its cells.
+
+def _normalized_blocks(histograms, block, method, out, eps=1e-5):
+    """Write into ``out`` (n, n_features) the blocks of cells, each normalised.
+
+    The features of an image are its blocks, each ``(block rows, block cols,
+    n_bins)``, in row-major order, normalised as by
+    ``skimage.feature._hog._hog_normalize_block``, in the histograms' dtype.
+    The first norm of each block is summed from the norms of its cells.
     """
     b_row, b_col = block
+    n_images, n_rows, n_cols, _ = histograms.shape
+    rows, cols = n_rows - b_row + 1, n_cols - b_col + 1
     l1 = method in ("L1", "L1-sqrt")
     cell_norms = np.abs(histograms).sum(axis=-1) if l1 else np.einsum("...i,...i->...", histograms, histograms)
-    block_norms = np.lib.stride_tricks.sliding_window_view(cell_norms, (b_row, b_col), axis=(1, 2)).sum(axis=(3, 4))
+    block_norms = sum(cell_norms[:, i : i + rows, j : j + cols] for i in range(b_row) for j in range(b_col))
     block_norms = block_norms + eps if l1 else np.sqrt(block_norms + eps**2, dtype=histograms.dtype)
     windows = np.lib.stride_tricks.sliding_window_view(histograms, (b_row, b_col), axis=(1, 2))
-    # (n, block rows, block cols, b_row, b_col, n_bins), a new contiguous array
-    windows = windows.transpose(0, 1, 2, 4, 5, 3)
-    blocks = np.divide(windows, block_norms[..., None, None, None], out=np.empty(windows.shape, histograms.dtype))
+    # (n, block rows, block cols, b_row, b_col, n_bins): a view of out (the reshape only splits its columns)
+    blocks = out.reshape(n_images, rows, cols, b_row, b_col, -1)
+    np.divide(windows.transpose(0, 1, 2, 4, 5, 3), block_norms[..., None, None, None], out=blocks)
+    flat = blocks.reshape(n_images, rows, cols, -1)
     if method == "L1-sqrt":
-        np.sqrt(blocks, out=blocks)
+        np.sqrt(flat, out=flat)
     elif method == "L2-Hys":
-        flat = blocks.reshape(*blocks.shape[:3], -1)
         np.minimum(flat, 0.2, out=flat)
         flat /= np.sqrt(np.einsum("...i,...i->...", flat, flat)[..., None] + eps**2, dtype=flat.dtype)
-    return blocks
+    if not np.shares_memory(flat, out):  # never with numpy's reshape of a row-major slice of columns
+        out[...] = flat.reshape(out.shape)
+    return out
