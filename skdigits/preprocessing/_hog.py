@@ -458,15 +458,14 @@ def _normalized_blocks(histograms, block, method, out, eps=1e-5):
     block_norms = sum(cell_norms[:, i : i + rows, j : j + cols] for i in range(b_row) for j in range(b_col))
     block_norms = block_norms + eps if l1 else np.sqrt(block_norms + eps**2, dtype=histograms.dtype)
     windows = np.lib.stride_tricks.sliding_window_view(histograms, (b_row, b_col), axis=(1, 2))
-    # (n, block rows, block cols, b_row, b_col, n_bins): a view of out (the reshape only splits its columns)
-    blocks = out.reshape(n_images, rows, cols, b_row, b_col, -1)
-    np.divide(windows.transpose(0, 1, 2, 4, 5, 3), block_norms[..., None, None, None], out=blocks)
+    # (n, block rows, block cols, b_row, b_col, n_bins), contiguous: numpy's loops over it are long and fast
+    blocks = np.ascontiguousarray(windows.transpose(0, 1, 2, 4, 5, 3))
     flat = blocks.reshape(n_images, rows, cols, -1)
+    flat /= block_norms[..., None]
     if method == "L1-sqrt":
         np.sqrt(flat, out=flat)
     elif method == "L2-Hys":
         np.minimum(flat, 0.2, out=flat)
         flat /= np.sqrt(np.einsum("...i,...i->...", flat, flat)[..., None] + eps**2, dtype=flat.dtype)
-    if not np.shares_memory(flat, out):  # never with numpy's reshape of a row-major slice of columns
-        out[...] = flat.reshape(out.shape)
+    out[...] = flat.reshape(out.shape)
     return out
