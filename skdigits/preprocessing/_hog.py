@@ -357,7 +357,7 @@ def _orientation_bins(g_row, g_col, n_bins, tolerance=1e-5):
     """
     position = np.arctan2(g_row, g_col, dtype=np.float32)  # in [-pi, pi]
     position *= np.float32(n_bins / np.pi)
-    np.add(position, n_bins, out=position, where=position < 0)  # in [0, n_bins]
+    position += np.float32(n_bins) * (position < 0)  # in [0, n_bins] (faster than np.add(..., where=))
     bins = position.astype(np.intp)
     offset = position - np.rint(position)
     near = np.flatnonzero(np.abs(offset, out=offset) < tolerance * n_bins)
@@ -393,7 +393,7 @@ class _CellRegions:
         self.n_regions = tuple(len(bounds) for bounds in self.bounds)
 
     def histograms(self, gradients, bins, n_images, n_bins):
-        """Magnitude-weighted orientation histograms of each region, (rows, cols, n, n_bins + 1), float64.
+        """Magnitude-weighted orientation histograms of each region, (rows, cols, n, n_bins + 1), float32.
 
         The images are the inner axes, so that the cells' sums add contiguous
         arrays. Bin ``n_bins`` holds the gradients in no bin.
@@ -401,7 +401,7 @@ class _CellRegions:
         region = _pixel_regions(n_images, self.shape, tuple(tuple(b) for b in self.bounds), n_bins)
         index = region[gradients["index"]] + bins
         size = self.n_regions[0] * self.n_regions[1] * n_images * (n_bins + 1)
-        histograms = np.bincount(index, weights=gradients["magnitude"], minlength=size)
+        histograms = np.bincount(index, weights=gradients["magnitude"], minlength=size).astype(np.float32)
         return histograms.reshape(*self.n_regions, n_images, n_bins + 1)
 
     def cell_starts(self, cell, axis):
@@ -430,10 +430,10 @@ def _cell_histograms(region_histograms, regions, cell):
     of a cell.
     """
     rows, cols = regions.cell_starts(cell, 0), regions.cell_starts(cell, 1)
-    by_rows = np.empty((len(rows) - 1, *region_histograms.shape[1:]))
+    by_rows = np.empty((len(rows) - 1, *region_histograms.shape[1:]), np.float32)
     for i, (start, stop) in enumerate(pairwise(rows)):
         np.sum(region_histograms[start:stop], axis=0, out=by_rows[i])
-    histograms = np.empty((len(rows) - 1, len(cols) - 1, *region_histograms.shape[2:]))
+    histograms = np.empty((len(rows) - 1, len(cols) - 1, *region_histograms.shape[2:]), np.float32)
     for j, (start, stop) in enumerate(pairwise(cols)):
         np.sum(by_rows[:, start:stop], axis=1, out=histograms[:, j])
     histograms = histograms[..., :-1].transpose(2, 0, 1, 3)  # (n, cell rows, cell cols, n_bins)
@@ -465,11 +465,11 @@ def _normalized_blocks(histograms, block, method, out, eps=1e-5):
     # (n, block rows, block cols, b_row, b_col, n_bins), contiguous: numpy's loops over it are long and fast
     blocks = np.ascontiguousarray(windows.transpose(0, 1, 2, 4, 5, 3))
     flat = blocks.reshape(n_images, rows, cols, -1)
+    if method == "L2-Hys":  # min(h / n1, 0.2) / n2 is min(h, 0.2 n1) / sqrt(|min(h, 0.2 n1)|^2 + (n1 eps)^2)
+        np.minimum(flat, 0.2 * block_norms[..., None], out=flat)
+        block_norms = np.sqrt(np.einsum("...i,...i->...", flat, flat) + (block_norms * eps) ** 2)
     flat /= block_norms[..., None]
     if method == "L1-sqrt":
         np.sqrt(flat, out=flat)
-    elif method == "L2-Hys":
-        np.minimum(flat, 0.2, out=flat)
-        flat /= np.sqrt(np.einsum("...i,...i->...", flat, flat)[..., None] + eps**2, dtype=flat.dtype)
     out[...] = flat.reshape(out.shape)
     return out
