@@ -283,7 +283,7 @@ def hog_images(images, params, out=None):
     The gradients, the orientation bins and their edges, the pixels of each
     cell and the block normalisations are those of scikit-image (tested
     against 0.26), computed for all the images at once in float32 (the
-    histograms are summed in float64). Only the
+    regions' histograms below are summed in float64). Only the
     pixels with a nonzero gradient are binned, as the others add nothing to
     any histogram. They are binned once per number of orientations, into the
     regions that the cell boundaries of all the cell sizes cut the image
