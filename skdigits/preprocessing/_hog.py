@@ -463,7 +463,7 @@ def _normalized_blocks(histograms, block, method, out, eps=1e-5):
     block_norms = block_norms + eps if l1 else np.sqrt(block_norms + eps**2, dtype=histograms.dtype)
     windows = np.lib.stride_tricks.sliding_window_view(histograms, (b_row, b_col), axis=(1, 2))
     # (n, block rows, block cols, b_row, b_col, n_bins), contiguous: numpy's loops over it are long and fast
-    blocks = np.ascontiguousarray(windows.transpose(0, 1, 2, 4, 5, 3))
+    blocks = windows.transpose(0, 1, 2, 4, 5, 3).copy()  # a new C-ordered array, even with 1 x 1 blocks
     flat = blocks.reshape(n_images, rows, cols, -1)
     if method == "L2-Hys":  # min(h / n1, 0.2) / n2 is min(h, 0.2 n1) / sqrt(|min(h, 0.2 n1)|^2 + (n1 eps)^2)
         np.minimum(flat, 0.2 * block_norms[..., None], out=flat)
