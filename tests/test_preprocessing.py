@@ -228,16 +228,43 @@ def test_batched_hog_matches_scikit_image_across_chunks(digits, monkeypatch):
         np.testing.assert_allclose(row, np.concatenate(expected), rtol=0, atol=1e-5)
 
 
-def test_hog_orientations_are_scikit_images_at_the_bin_edges():
-    # gradients at 0, 45, 90, 135 and 180 degrees, signed zeros and tiny ones, in float32 like the images
+def scikit_image_bins(g_row, g_col, n_bins):
+    """scikit-image's orientation bin of each gradient (float64 orientations), n_bins for none."""
+    orientation = np.rad2deg(np.arctan2(np.float64(g_row), np.float64(g_col))) % 180
+    bins = np.searchsorted(180.0 / n_bins * np.arange(n_bins + 1), orientation, side="right") - 1
+    return np.minimum(bins, n_bins)
+
+
+@pytest.mark.parametrize("n_bins", [1, 2, 3, 4, 6, 7, 8, 9, 12, 18, 36, 180])
+def test_hog_orientation_bins_are_scikit_images_at_the_bin_edges(n_bins):
+    # gradients at 0, 45, 90, 135 and 180 degrees, signed zeros and tiny ones, in float32 like the images,
+    # and gradients a float32 step either side of each bin edge (and of 180 degrees, which is in no bin)
     values = np.array([0.0, -0.0, 1.0, -1.0, 3.0, -3.0, 1e-30, -1e-30, 255.0, -255.0], dtype=np.float32)
     g_row, g_col = (grid.ravel() for grid in np.meshgrid(values, values))
+    edges = np.deg2rad(180.0 / n_bins * np.arange(n_bins + 1))
+    on_edges = np.stack([np.sin(edges), np.cos(edges)]).astype(np.float32)
+    steps = [np.nextafter(on_edges, direction, dtype=np.float32) for direction in (-np.inf, np.inf)]
+    near_edges = np.concatenate([on_edges, *steps, -on_edges, *(-step for step in steps)], axis=1)
+    g_row, g_col = np.concatenate([g_row, near_edges[0]]), np.concatenate([g_col, near_edges[1]])
+    nonzero = (g_row != 0) | (g_col != 0)
     images = np.zeros((len(g_row), 3, 3), dtype=np.float32)
     images[:, 2, 1], images[:, 1, 2] = g_row, g_col
     gradients = _hog._nonzero_gradients(images)
-    expected = np.rad2deg(np.arctan2(np.float64(g_row), np.float64(g_col))) % 180
-    nonzero = (g_row != 0) | (g_col != 0)
-    np.testing.assert_array_equal(gradients["orientation"], expected[nonzero])
+    np.testing.assert_array_equal(gradients["g_row"], g_row[nonzero])
+    bins = _hog._orientation_bins(gradients["g_row"], gradients["g_col"], n_bins)
+    np.testing.assert_array_equal(bins, scikit_image_bins(g_row, g_col, n_bins)[nonzero])
+
+
+def test_hog_matches_scikit_image_on_hundreds_of_raw_and_deskewed_digits():
+    X, _ = load_mnist(split="test", return_X_y=True)
+    X = X[1000:1300]
+    for images in (X, Deskewer().fit_transform(X)):
+        out = HOGFeatures().fit_transform(images)
+        expected = [
+            np.concatenate([hog(image, 9, cells, (2, 2), "L2-Hys") for cells in ((4, 4), (7, 7))])
+            for image in images.reshape(-1, 28, 28).astype(np.float32)
+        ]
+        np.testing.assert_allclose(out, np.stack(expected), rtol=0, atol=1e-5)
 
 
 def test_hog_is_invariant_to_a_uniform_brightness_scale(digits):
