@@ -365,3 +365,32 @@ def test_early_stopping_keeps_the_epoch_of_the_lowest_held_out_loss(digits):
 def test_a_bad_min_steps_is_refused_before_any_work(min_steps):
     with pytest.raises(ValueError, match="min_steps must be a positive integer"):
         tiny_mlp(min_steps=min_steps).fit(np.zeros((4, 784)), [0, 1, 0, 1])
+
+
+@pytest.mark.parametrize("how", ["param", "kwarg"])
+def test_validation_data_takes_the_labels_fit_takes_and_early_stopping_watches_it(digits, how):
+    X, y, X_val, y_val = digits  # OpenML's string labels, in y and in y_val
+    params = {"fit__validation_data": (X_val, y_val)} if how == "param" else {}
+    clf = tiny_mlp(epochs=30, early_stopping=True, n_iter_no_change=2, learning_rate=0.05,
+                   learning_rate_schedule="constant", **params)
+    clf.fit(X, y, **({"validation_data": (X_val, y_val)} if how == "kwarg" else {}))
+    assert len(clf.history_["val_loss"]) < 30  # stopped on the given rows
+    assert clf.n_iter_ == int(np.argmin(clf.history_["val_loss"])) + 1
+    assert len(clf.history_["loss"]) == len(clf.history_["val_loss"])  # all 3,000 rows trained: none held out
+    proba = clf.predict_proba(X_val)
+    loss = -np.mean(np.log(proba[np.arange(len(y_val)), np.searchsorted(clf.classes_, y_val)]))
+    assert loss == pytest.approx(min(clf.history_["val_loss"]), rel=1e-3)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("X_val", "must be a tuple \\(X_val, y_val\\).*got ndarray.*early_stopping=True"),
+    ("one", "got a tuple of 1"),
+    ("narrow", "has 10 features, but KerasMLPClassifier is expecting 784"),
+    ("unseen", "labels that fit's y has not: \\['11'\\]"),
+])
+def test_bad_validation_data_is_refused_with_what_to_give(digits, bad, message):
+    X, y, X_val, y_val = digits
+    data = {"X_val": X_val, "one": (X_val,), "narrow": (X_val[:, :10], y_val),
+            "unseen": (X_val[:5], np.array(["11"] * 5, dtype=object))}[bad]
+    with pytest.raises(ValueError, match=message):
+        tiny_mlp(epochs=1).fit(X[:300], y[:300], validation_data=data)

@@ -58,6 +58,13 @@ def _mean_std(X, rows_per_chunk=4096):
     return mean, math.sqrt(squares / X.size) or 1.0
 
 
+def _shape_of(value):
+    """'a tuple of 1', 'ndarray': what a value that should be a tuple of 2 or 3 is."""
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)}"
+    return type(value).__name__
+
+
 def _refuse_validation_split(name):
     """Raise: Keras splits off validation rows only from arrays, and our networks train from ``tf.data``."""
     raise ValueError(
@@ -423,8 +430,11 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         fit_args.update(route_params(self.get_params(), "fit", pass_filter=set()))
         fit_args.update(kwargs)
         callbacks = list(self._fit_callbacks)
-        if self.early_stopping and "validation_data" not in fit_args:
+        if "validation_data" in fit_args:
+            fit_args["validation_data"] = self._encoded_validation_data(fit_args["validation_data"])
+        elif self.early_stopping:
             X, y, sample_weight, fit_args["validation_data"] = self._hold_out(X, y, sample_weight)
+        if self.early_stopping:
             callbacks.append(
                 keras.callbacks.EarlyStopping(
                     monitor="val_loss", patience=self.n_iter_no_change, restore_best_weights=True
@@ -450,6 +460,21 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         trained = len(history.history.get("loss", []))
         self.n_iter_ = initial_epoch + (stopped[0].best_epoch + 1 if stopped and stopped[0].best_weights is not None
                                         else trained)
+
+    def _encoded_validation_data(self, data):
+        """``validation_data`` given to fit, ``(X_val, y_val[, sample_weight])``, checked and encoded as X, y are."""
+        if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
+            raise ValueError(
+                "validation_data must be a tuple (X_val, y_val) or (X_val, y_val, sample_weight), got "
+                f"{_shape_of(data)}; or use early_stopping=True, validation_fraction=... to hold out rows"
+            )
+        X_val = validate_data(self, data[0], reset=False, dtype=np.float32, allow_nd=self._allow_nd)
+        y_val = np.asarray(data[1])
+        unseen = set(np.unique(y_val).tolist()) - set(self.classes_.tolist())
+        if unseen:
+            raise ValueError(f"validation_data has labels that fit's y has not: {sorted(map(str, unseen))}")
+        encoded = (self.feature_encoder_.transform(X_val), self.target_encoder_.transform(y_val))
+        return encoded + tuple(np.asarray(w, dtype=np.float32) for w in data[2:])
 
     def _in_memory_batches(self, X, y, sample_weight, fit_args):
         """The training data as a shuffled, batched ``tf.data`` pipeline held in memory.
