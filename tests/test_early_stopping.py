@@ -5,7 +5,7 @@ import pytest
 from sklearn.base import clone
 from xgboost import XGBClassifier
 
-from skdigits import EarlyStoppingClassifier
+from skdigits import EarlyStoppingClassifier, LabelEncodedClassifier
 from skdigits.datasets import load_mnist
 
 
@@ -73,3 +73,14 @@ def test_clone_keeps_the_parameters_and_drops_the_fit(digits):
     assert copy.get_params()["validation_fraction"] == 0.2 and copy.random_state == 3
     assert not hasattr(copy, "n_iter_")
     assert copy.set_params(estimator__max_depth=2).estimator.max_depth == 2
+
+
+def test_the_results_table_says_how_many_rounds_early_stopping_kept(digits):
+    from sklearn.pipeline import make_pipeline
+
+    from skdigits.benchmark._family import iterations_kept
+
+    X, y, _, _ = digits
+    pipe = make_pipeline(EarlyStoppingClassifier(booster(), random_state=0)).fit(X, y)
+    assert iterations_kept(pipe) == f"{pipe[-1].n_iter_} of 300 rounds"
+    assert iterations_kept(make_pipeline(LabelEncodedClassifier(booster(early_stopping_rounds=None))).fit(X, y)) == ""
