@@ -353,12 +353,12 @@ def test_one_cycle_spans_the_epochs_min_steps_plans(digits):
     assert clf.model_.optimizer._learning_rate.total_steps == 3 * 24
 
 
-def test_early_stopping_keeps_the_first_epoch_of_the_best_held_out_accuracy(digits):
+def test_early_stopping_keeps_the_epoch_of_the_lowest_held_out_loss(digits):
     X, y, _, _ = digits
     clf = tiny_mlp(epochs=40, early_stopping=True, n_iter_no_change=2, learning_rate=0.05,
                    learning_rate_schedule="constant").fit(X, y)
-    val_accuracy = clf.history_["val_accuracy"]
-    assert clf.n_iter_ == int(np.argmax(val_accuracy)) + 1 < len(val_accuracy)
+    val_loss = clf.history_["val_loss"]
+    assert clf.n_iter_ == int(np.argmin(val_loss)) + 1 < len(val_loss)
 
 
 @pytest.mark.parametrize("min_steps", [0, -3, 2.5, True, "10"])
@@ -374,9 +374,12 @@ def test_validation_data_takes_the_labels_fit_takes_and_early_stopping_watches_i
     clf = tiny_mlp(epochs=30, early_stopping=True, n_iter_no_change=2, learning_rate=0.05,
                    learning_rate_schedule="constant", **params)
     clf.fit(X, y, **({"validation_data": (X_val, y_val)} if how == "kwarg" else {}))
-    assert len(clf.history_["val_accuracy"]) < 30  # stopped on the given rows
-    assert clf.n_iter_ == int(np.argmax(clf.history_["val_accuracy"])) + 1
-    assert clf.score(X_val, y_val) == pytest.approx(max(clf.history_["val_accuracy"]))  # the kept epoch's weights
+    assert len(clf.history_["val_loss"]) < 30  # stopped on the given rows
+    assert clf.n_iter_ == int(np.argmin(clf.history_["val_loss"])) + 1
+    assert len(clf.history_["loss"]) == len(clf.history_["val_loss"])  # all 3,000 rows trained: none held out
+    proba = clf.predict_proba(X_val)
+    loss = -np.mean(np.log(proba[np.arange(len(y_val)), np.searchsorted(clf.classes_, y_val)]))
+    assert loss == pytest.approx(min(clf.history_["val_loss"]), rel=1e-3)
 
 
 @pytest.mark.parametrize("bad, message", [

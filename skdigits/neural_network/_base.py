@@ -437,7 +437,7 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         if self.early_stopping:
             callbacks.append(
                 keras.callbacks.EarlyStopping(
-                    monitor="val_accuracy", mode="max", patience=self.n_iter_no_change, restore_best_weights=True
+                    monitor="val_loss", patience=self.n_iter_no_change, restore_best_weights=True
                 )
             )
         if not warm_start:

@@ -73,10 +73,8 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         epoch kept (``n_iter_``). None: ``epochs`` passes.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified)
-        and stop when its accuracy has not improved for ``n_iter_no_change``
-        epochs, keeping the best epoch's weights (the validation score, as
-        scikit-learn's ``MLPClassifier`` does: a network's held-out loss
-        often rises while its accuracy still does).
+        and stop when its loss has not improved for ``n_iter_no_change``
+        epochs, keeping the best weights.
     validation_fraction : float, default=0.1
         The held-out fraction for early stopping.
     n_iter_no_change : int, default=3
@@ -110,8 +108,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         The passes planned: ``epochs``, or more to reach ``min_steps``.
     n_iter_ : int
         The epochs whose weights the model holds: with ``early_stopping``,
-        the first epoch of the highest held-out accuracy, else the epochs
-        trained.
+        the epoch of the lowest held-out loss, else the epochs trained.
     history_ : dict of str to list of float
         Per-epoch ``loss`` and ``accuracy``, and ``val_loss`` and
         ``val_accuracy`` with early stopping.
