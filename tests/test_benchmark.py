@@ -265,11 +265,11 @@ def test_one_job_and_two_give_the_same_table_to_the_bit_networks_included(tmp_pa
     predictions = [json.loads((tmp_path / d / "report_data.json").read_text())["families"] for d in ("one", "two")]
     assert [{f: r["y_pred"] for f, r in p.items()} for p in predictions][0] == \
         {f: r["y_pred"] for f, r in predictions[1].items()}
-    # What early stopping kept of each network's budget: the CNN's 3 quick epochs give 15 batches on the
-    # 540 rows left to fit of 600, under its 54 steps, so 11 epochs are planned.
+    # What early stopping kept of each network's budget: the CNN's 3 quick epochs give 15 batches on 600
+    # rows, under its 60 steps, so it holds out 60 rows and plans 12 epochs of the 540 others (5 batches).
     kept = {f: re.fullmatch(r"(\d+) of (\d+) epochs", one.set_index("family").loc[f, "iterations"]).groups()
             for f in ("mlp", "cnn")}
-    assert int(kept["cnn"][1]) == 11 and int(kept["mlp"][1]) == 10
+    assert int(kept["cnn"][1]) == 12 and int(kept["mlp"][1]) == 10
     assert all(1 <= int(n) <= int(planned) for n, planned in kept.values())
 
 

@@ -394,3 +394,17 @@ def test_bad_validation_data_is_refused_with_what_to_give(digits, bad, message):
             "unseen": (X_val[:5], np.array(["11"] * 5, dtype=object))}[bad]
     with pytest.raises(ValueError, match=message):
         tiny_mlp(epochs=1).fit(X[:300], y[:300], validation_data=data)
+
+
+def test_auto_early_stopping_holds_out_rows_only_when_min_steps_raises_the_epochs(digits):
+    X, y, _, _ = digits  # 3,000 rows: 24 batches of 128 per epoch
+    large = tiny_mlp(epochs=2, batch_size=128, min_steps=48, early_stopping="auto").fit(X, y)
+    assert "val_loss" not in large.history_ and large.epochs_ == 2  # every row trains, every epoch kept
+    small = tiny_mlp(epochs=2, batch_size=128, min_steps=200, early_stopping="auto").fit(X, y)
+    assert "val_loss" in small.history_ and small.epochs_ == 10  # 2,700 rows left: 22 batches per epoch
+    assert small.n_iter_ == int(np.argmin(small.history_["val_loss"])) + 1
+
+
+def test_a_bad_early_stopping_is_refused_with_the_choices():
+    with pytest.raises(ValueError, match="early_stopping must be True, False or 'auto', got 'yes'"):
+        tiny_mlp(early_stopping="yes").fit(np.zeros((4, 784)), [0, 1, 0, 1])

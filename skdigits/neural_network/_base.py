@@ -331,6 +331,8 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
                 continue
             if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        if not (isinstance(self.early_stopping, (bool, np.bool_)) or self.early_stopping == "auto"):
+            raise ValueError(f"early_stopping must be True, False or 'auto', got {self.early_stopping!r}")
         if not 0 < self.validation_fraction < 1:
             raise ValueError(
                 f"validation_fraction must be in (0, 1), got {self.validation_fraction!r}"
@@ -397,11 +399,17 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         if self.learning_rate_schedule != "one-cycle":
             return self.learning_rate
         rows = self._n_fit_rows
-        if self.early_stopping:
+        if self._stops_early(rows):
             rows -= max(int(round(self.validation_fraction * rows)), 1)
         steps_per_epoch = math.ceil(rows / self.batch_size)
         total_steps = self._planned_epochs(self.epochs, rows) * steps_per_epoch
         return OneCycleSchedule(self.learning_rate, total_steps=total_steps)
+
+    def _stops_early(self, n_rows):
+        """Whether a fit on ``n_rows`` rows stops early: always, never, or ('auto') if ``min_steps`` adds epochs."""
+        if isinstance(self.early_stopping, str):  # 'auto'
+            return self._planned_epochs(self.epochs, n_rows) > self.epochs
+        return bool(self.early_stopping)
 
     def _planned_epochs(self, epochs, n_rows):
         """``epochs``, raised on ``n_rows`` training rows until they give ``min_steps`` batches."""
@@ -430,11 +438,12 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         fit_args.update(route_params(self.get_params(), "fit", pass_filter=set()))
         fit_args.update(kwargs)
         callbacks = list(self._fit_callbacks)
+        stops_early = self._stops_early(len(X))
         if "validation_data" in fit_args:
             fit_args["validation_data"] = self._encoded_validation_data(fit_args["validation_data"])
-        elif self.early_stopping:
+        elif stops_early:
             X, y, sample_weight, fit_args["validation_data"] = self._hold_out(X, y, sample_weight)
-        if self.early_stopping:
+        if stops_early:
             callbacks.append(
                 keras.callbacks.EarlyStopping(
                     monitor="val_loss", patience=self.n_iter_no_change, restore_best_weights=True

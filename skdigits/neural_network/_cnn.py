@@ -71,10 +71,13 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         until they do (the schedule spans them). A budget that adapts to the
         data's size; with ``early_stopping``, the held-out loss chooses the
         epoch kept (``n_iter_``). None: ``epochs`` passes.
-    early_stopping : bool, default=False
+    early_stopping : bool or 'auto', default=False
         Hold out ``validation_fraction`` of the training data (stratified)
         and stop when its loss has not improved for ``n_iter_no_change``
-        epochs, keeping the best weights.
+        epochs, keeping the best epoch's weights. 'auto': only when
+        ``min_steps`` raises the epochs (a training set small enough that the
+        budget may exceed what it needs); on larger ones every row trains and
+        every epoch is kept.
     validation_fraction : float, default=0.1
         The held-out fraction for early stopping.
     n_iter_no_change : int, default=3
