@@ -7,36 +7,6 @@ import pytest
 
 _TYPE_CODES = {np.dtype(np.uint8): 0x08}
 
-# The module-scoped fixtures that make real benchmark runs, a Dask cluster or a
-# docs build, by the test module that holds them, and the xdist group of the
-# tests that use them. `pytest` runs on two workers (pyproject.toml's
-# `-n 2 --dist loadgroup`); a group's tests go to one worker, so each of these
-# is made once per suite, as when the suite runs serially. test_compare.py and
-# test_report.py share run_folders.finished_runs (one pair of runs per process).
-SHARED_FIXTURES = {
-    "test_benchmark.py": ("small_run", "benchmark-run"),
-    "test_compare.py": (("two_seeds", "other_data"), "run-folders"),
-    "test_report.py": ("run_folder", "run-folders"),
-    "test_dask_cluster.py": (("cluster", "local_run"), "dask-cluster"),
-    "test_docs.py": ("built_site", "docs-build"),
-    "test_ensemble.py": ("svm_decisions", "ensemble-svm"),
-    "test_ensemble_run.py": ("seeded_run", "ensemble-run"),
-    "test_mlflow.py": ("logged_run", "mlflow-run"),
-    "test_run_folder_safety.py": ("finished", "safety-run"),
-    "test_saved_models.py": ("kept_run", "saved-models-run"),
-    "test_user_models.py": ("mixed_run", "user-models-run"),
-}
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items):
-    """Put the tests that use one of ``SHARED_FIXTURES`` in that fixture's xdist group."""
-    for item in items:
-        fixtures, group = SHARED_FIXTURES.get(item.path.name, ((), None))
-        fixtures = (fixtures,) if isinstance(fixtures, str) else fixtures
-        if set(fixtures) & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group(group))
-
 
 def write_idx(path, array, *, gzipped=False):
     """Write ``array`` (uint8) to ``path`` as an IDX file, as MNIST's are."""
