@@ -145,9 +145,11 @@ def test_a_fit_over_its_limit_is_stopped_on_the_workers(tmp_path):
                    "PYTHONPATH": os.pathsep.join(filter(None, [tests, os.environ.get("PYTHONPATH")]))}
     with _cluster(n_workers=1, env=environment) as (address, _):
         start = time.perf_counter()
-        table = run([("sleepy", SleepyClassifier(), {"delay": [0.0, 60.0]})], profile="quick", train_size=200,
+        table = run([("sleepy", SleepyClassifier(), {"delay": [0.0, 300.0]})], profile="quick", train_size=200,
                     cv=2, quiet=True, ensemble=False, fit_timeout=3, output_dir=tmp_path, scheduler=address)
-    assert time.perf_counter() - start < 50  # the worker did not wait out a 60 s fit
+    # The worker did not wait out a 300 s fit. (30 s on 2 cores beside other tests; the
+    # fits killed at their limit restart the worker's fit process, slower on a busy machine.)
+    assert time.perf_counter() - start < 150
     row = table.set_index("family").loc["sleepy"]
     assert row["status"] == "ok" and row["best_params"] == "delay=0.0"
     assert row["error"] == "2 fits stopped at the 3 s limit"

@@ -12,6 +12,8 @@ most of a fit's time here, and ten steps learn the checks' toy problems
 The transformers pass all of them.
 """
 
+import re
+
 import keras  # noqa: E402  (after skdigits, which imports TensorFlow quietly)
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
@@ -60,10 +62,22 @@ SMALL_CNN = KerasCNNClassifier(
 SMALL_USER_NETWORK = KerasClassifier(build_small_network, batch_size=ONE_BATCH, epochs=10, random_state=0)
 
 
-@pytest.mark.slow  # about 190 checks with Keras fits: the full suite only
-@parametrize_with_checks(
+NETWORK_CHECKS = parametrize_with_checks(
     [SMALL_MLP, SMALL_CNN, SMALL_USER_NETWORK], expected_failed_checks=lambda estimator: EXPECTED_FAILURES
-)
+).mark
+
+
+def network_check_id(obj):
+    """scikit-learn's test id, less the build function's address (``at0x7f...``).
+
+    The address differs from one process to the next, and pytest-xdist's
+    workers must collect the same ids.
+    """
+    return re.sub(r"at0x[0-9a-f]+", "", NETWORK_CHECKS.kwargs["ids"](obj))
+
+
+@pytest.mark.slow  # about 190 checks with Keras fits: the full suite only
+@pytest.mark.parametrize(*NETWORK_CHECKS.args, ids=network_check_id)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
 
