@@ -13,7 +13,7 @@ Usage::
 ``--pca 0`` feeds the features without PCA (1,620 HOG columns: slow).
 Measured on the 2-core machine (shared, so times are proportions)::
 
-    deskewed pixels      3.94 % CV error, 297 s for 3 fits
+    deskewed pixels      3.94 % CV error, 155 s for 3 fits
     deskewed HOG, PCA 50 2.78 %,  18 s;  PCA 100 2.85 %, 53 s
     HOG as given, PCA 50 3.66 %,  27 s;  PCA 100 3.68 %, 49 s
 """
