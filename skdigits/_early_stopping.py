@@ -5,8 +5,6 @@ from numbers import Real
 import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import LabelEncoder
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_random_state
 
 from ._label_encoding import LabelEncodedClassifier
@@ -96,7 +94,6 @@ class EarlyStoppingClassifier(LabelEncodedClassifier):
         self : object
             The fitted classifier.
         """
-        check_classification_targets(y)
         if self.estimator.get_params().get("early_stopping_rounds") is None:
             raise ValueError(
                 f"{type(self.estimator).__name__} has no early_stopping_rounds; give it one, such as "
@@ -104,15 +101,15 @@ class EarlyStoppingClassifier(LabelEncodedClassifier):
             )
         if "eval_set" in fit_params:
             raise ValueError("eval_set is chosen by EarlyStoppingClassifier: set validation_fraction instead")
-        encoder = LabelEncoder().fit(y)
-        self.classes_ = encoder.classes_
-        X_fit, X_valid, y_fit, y_valid = self._hold_out(X, encoder.transform(y))
-        fit_params.setdefault("verbose", False)
-        self.estimator_ = clone(self.estimator).fit(X_fit, y_fit, eval_set=[(X_valid, y_valid)], **fit_params)
+        super().fit(X, y, **fit_params)
         self.n_iter_ = int(self.estimator_.best_iteration) + 1
-        if hasattr(self.estimator_, "n_features_in_"):
-            self.n_features_in_ = self.estimator_.n_features_in_
         return self
+
+    def _fit_encoded(self, X, y, **fit_params):
+        """The booster fitted on most rows, watching its loss on the held-out others."""
+        X_fit, X_valid, y_fit, y_valid = self._hold_out(X, y)
+        fit_params.setdefault("verbose", False)
+        return clone(self.estimator).fit(X_fit, y_fit, eval_set=[(X_valid, y_valid)], **fit_params)
 
     def _hold_out(self, X, y):
         """The training rows split into fitted and held-out ones, stratified when every class allows it."""

@@ -69,10 +69,14 @@ class LabelEncodedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
-        self.estimator_ = clone(self.estimator).fit(X, encoder.transform(y), **fit_params)
+        self.estimator_ = self._fit_encoded(X, encoder.transform(y), **fit_params)
         if hasattr(self.estimator_, "n_features_in_"):
             self.n_features_in_ = self.estimator_.n_features_in_
         return self
+
+    def _fit_encoded(self, X, y, **fit_params):
+        """The fitted clone of ``estimator``, given labels encoded as ``0..n_classes - 1``."""
+        return clone(self.estimator).fit(X, y, **fit_params)
 
     def predict(self, X):
         """Predict the original labels of ``X``.
