@@ -568,6 +568,7 @@ OWN_TYPES = frozenset({
     "skdigits.preprocessing._hog.HOGFeatures",
     "skdigits.preprocessing._cache.CachedTransformer",
     "skdigits._label_encoding.LabelEncodedClassifier",
+    "skdigits._early_stopping.EarlyStoppingClassifier",
 })
 
 
