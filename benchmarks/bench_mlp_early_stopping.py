@@ -44,7 +44,7 @@ from skdigits.benchmark._rows import nested_stratified_rows
 from skdigits.datasets import load_train_test
 from skdigits.preprocessing import Deskewer, HOGFeatures
 
-VARIANTS = ("fixed", "plateau", "cosine-es", "plateau-anneal", "plateau-anneal-all", "fixed-90")
+VARIANTS = ("fixed", "plateau", "cosine-es", "plateau-anneal", "plateau-anneal-all", "fixed-90", "schedule")
 
 
 def plateau_then_anneal(patience, max_epochs, decay_fraction, stop_at_decay=False):
@@ -111,6 +111,9 @@ def make_mlp(variant, args, seed=0):
                                        stop_at_decay=variant == "plateau-anneal-all")
         return KerasMLPClassifier(epochs=args.max_epochs, dropout=args.dropout, learning_rate_schedule="constant",
                                   callbacks=[callback], random_state=seed)
+    if variant == "schedule":  # plateau-anneal-all as the estimator's option
+        return KerasMLPClassifier(epochs=args.max_epochs, dropout=args.dropout, learning_rate_schedule="plateau",
+                                  n_iter_no_change=args.anneal_patience, random_state=seed)
     if variant == "fixed-90":  # 'fixed' on the rows the early-stopping variants train on (a diagnosis)
         return make_mlp("fixed", args, seed)
     raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
@@ -127,7 +130,7 @@ def training_features(args):
 
 def fit(variant, args, F, y, train):
     """``variant``'s MLP fitted on the rows ``train`` of ``F, y``."""
-    clf = make_mlp(variant, args)
+    clf = make_mlp(variant, args, args.seed)
     if variant not in ("fixed-90", "plateau-anneal", "plateau-anneal-all"):
         return clf.fit(F[train], y[train])
     # The stratified tenth that early_stopping holds out (the estimator's split, seeded alike).
@@ -191,6 +194,7 @@ def main():
     parser.add_argument("--lr-patience", type=int, default=2, help="epochs without one to halve the rate")
     parser.add_argument("--anneal-patience", type=int, default=3, help="plateau-anneal: epochs to start the decay")
     parser.add_argument("--decay-fraction", type=float, default=0.5, help="plateau-anneal: decay length / epochs")
+    parser.add_argument("--seed", type=int, default=0, help="the networks' random_state (the folds' seed is 0)")
     parser.add_argument("--dropout", type=float, default=0.2)
     args = parser.parse_args()
     F, y = training_features(args)
