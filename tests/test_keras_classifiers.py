@@ -408,3 +408,47 @@ def test_auto_early_stopping_holds_out_rows_only_when_min_steps_raises_the_epoch
 def test_a_bad_early_stopping_is_refused_with_the_choices():
     with pytest.raises(ValueError, match="early_stopping must be True, False or 'auto', got 'yes'"):
         tiny_mlp(early_stopping="yes").fit(np.zeros((4, 784)), [0, 1, 0, 1])
+
+
+def batch_counter():
+    """A Keras callback whose ``batches`` lists the batches of each epoch (to see which rows trained)."""
+    import keras
+
+    class BatchCounter(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.batches = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.batches.append(0)
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.batches[-1] += 1
+
+    return BatchCounter()
+
+
+def test_plateau_schedule_trains_on_held_out_rows_until_their_loss_stalls_then_anneals_on_every_row(digits):
+    from skdigits.neural_network._schedules import anneal_epochs, anneal_rate
+
+    X, y, _, _ = digits  # 3,000 rows: 2,700 after the held-out tenth, 85 batches of 32 (94 with every row)
+    counter = batch_counter()
+    clf = tiny_mlp(epochs=30, learning_rate=0.01, learning_rate_schedule="plateau", n_iter_no_change=2,
+                   callbacks=[counter]).fit(X, y)
+    stable = len(clf.history_["val_loss"])
+    assert clf.n_iter_ == stable + anneal_epochs(stable, 30) == len(clf.history_["loss"]) < 30
+    assert counter.batches == [85] * stable + [94] * (clf.n_iter_ - stable)
+    rate = float(clf.model_.optimizer.learning_rate.numpy())
+    assert rate == pytest.approx(anneal_rate(0.01, clf.n_iter_ - 1, stable, clf.n_iter_ - stable))
+    assert rate < 0.01 / 4  # annealed from the constant 0.01
+
+
+def test_plateau_schedule_keeps_room_for_its_anneal_within_the_epochs():
+    X, y = np.random.RandomState(0).rand(200, 784), np.tile([0, 1], 100)  # noise: the held-out loss never falls long
+    clf = tiny_mlp(epochs=4, learning_rate_schedule="plateau", n_iter_no_change=10).fit(X, y)
+    assert len(clf.history_["val_loss"]) == 2 and clf.n_iter_ == clf.epochs_ == 4
+
+
+def test_plateau_schedule_refuses_early_stopping_with_the_fix_named():
+    with pytest.raises(ValueError, match="set early_stopping=False"):
+        tiny_mlp(learning_rate_schedule="plateau", early_stopping=True).fit(np.zeros((4, 784)), [0, 1, 0, 1])

@@ -31,7 +31,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from ._schedules import OneCycleSchedule
+from ._schedules import OneCycleSchedule, PlateauStop, anneal_epochs, anneal_rate
 from ._tf import seeded, tf
 
 # isort: split
@@ -43,7 +43,7 @@ from ._scikeras import SciKerasMethods  # noqa: E402
 
 # Routed parameters this layer passes on, by prefix.
 ROUTING_PREFIXES = ("optimizer", "callbacks", "fit", "predict", "compile")
-LEARNING_RATE_SCHEDULES = ("one-cycle", "cosine", "constant")
+LEARNING_RATE_SCHEDULES = ("one-cycle", "cosine", "constant", "plateau")
 
 
 def _mean_std(X, rows_per_chunk=4096):
@@ -342,6 +342,11 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
                 f"learning_rate_schedule must be one of {', '.join(map(repr, LEARNING_RATE_SCHEDULES))}, "
                 f"got {self.learning_rate_schedule!r}"
             )
+        if self.learning_rate_schedule == "plateau" and (isinstance(self.early_stopping, str) or self.early_stopping):
+            raise ValueError(
+                "learning_rate_schedule='plateau' chooses the epochs itself, on a held-out validation_fraction, "
+                f"and keeps the last; got early_stopping={self.early_stopping!r}: set early_stopping=False"
+            )
 
     # -- data ----------------------------------------------------------------
 
@@ -438,6 +443,8 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         fit_args.update(route_params(self.get_params(), "fit", pass_filter=set()))
         fit_args.update(kwargs)
         callbacks = list(self._fit_callbacks)
+        if self.learning_rate_schedule == "plateau" and not warm_start:
+            return self._fit_plateau_then_anneal(X, y, sample_weight, fit_args, callbacks, epochs)
         stops_early = self._stops_early(len(X))
         if "validation_data" in fit_args:
             fit_args["validation_data"] = self._encoded_validation_data(fit_args["validation_data"])
@@ -469,6 +476,39 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         trained = len(history.history.get("loss", []))
         self.n_iter_ = initial_epoch + (stopped[0].best_epoch + 1 if stopped and stopped[0].best_weights is not None
                                         else trained)
+
+    def _fit_plateau_then_anneal(self, X, y, sample_weight, fit_args, callbacks, epochs):
+        """The 'plateau' schedule: the constant rate until the held-out loss stalls, then an anneal on every row.
+
+        The first phase trains on all but the held-out ``validation_fraction``
+        (or on all rows, given ``validation_data``) and stops as
+        :class:`PlateauStop` says; the second goes on from its last weights,
+        on every row, along :func:`anneal_rate` for :func:`anneal_epochs`
+        epochs. Both within ``epochs_``; every epoch is kept.
+        """
+        if "validation_data" in fit_args:
+            fit_args["validation_data"] = self._encoded_validation_data(fit_args["validation_data"])
+            X_fit, y_fit, weights_fit = X, y, sample_weight
+        else:
+            X_fit, y_fit, weights_fit, fit_args["validation_data"] = self._hold_out(X, y, sample_weight)
+        self.epochs_ = budget = self._planned_epochs(epochs, len(X_fit))
+        plateau = PlateauStop(self.n_iter_no_change, budget)
+        stable = self.model_.fit(self._in_memory_batches(X_fit, y_fit, weights_fit, dict(fit_args)), epochs=budget,
+                                 callbacks=callbacks + [plateau], shuffle=False,
+                                 **{k: v for k, v in fit_args.items() if k not in ("batch_size", "shuffle")})
+        self.history_ = {key: [float(v) for v in values] for key, values in stable.history.items()}
+        start = len(stable.history["loss"])
+        length = anneal_epochs(start, budget)
+        if length:
+            initial = self._initial_learning_rate
+            anneal = keras.callbacks.LearningRateScheduler(lambda epoch, lr: anneal_rate(initial, epoch, start, length))
+            rest = {k: v for k, v in fit_args.items() if k not in ("batch_size", "shuffle", "validation_data")}
+            annealed = self.model_.fit(self._in_memory_batches(X, y, sample_weight, dict(fit_args)),
+                                       epochs=start + length, initial_epoch=start, callbacks=callbacks + [anneal],
+                                       shuffle=False, **rest)
+            for key, values in annealed.history.items():
+                self.history_.setdefault(key, []).extend(float(v) for v in values)
+        self.n_iter_ = start + length
 
     def _encoded_validation_data(self, data):
         """``validation_data`` given to fit, ``(X_val, y_val[, sample_weight])``, checked and encoded as X, y are."""

@@ -56,11 +56,18 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
     learning_rate : float, default=5e-3
         The learning rate: the peak of the 'one-cycle' schedule, the start
         of the 'cosine' one.
-    learning_rate_schedule : {'one-cycle', 'cosine', 'constant'}, default='one-cycle'
+    learning_rate_schedule : {'one-cycle', 'cosine', 'constant', 'plateau'}, default='one-cycle'
         'one-cycle' (:class:`~skdigits.neural_network.OneCycleSchedule`) rises
         to ``learning_rate`` over the first quarter of the batches, then
         anneals towards 0 along a half cosine; 'cosine' anneals from
-        ``learning_rate`` towards 0 over ``epochs``, epoch by epoch.
+        ``learning_rate`` towards 0 over ``epochs``, epoch by epoch;
+        'plateau' holds out ``validation_fraction`` of the training rows
+        (stratified; or watches ``validation_data``), trains at the constant
+        ``learning_rate`` until their loss has not improved for
+        ``n_iter_no_change`` epochs, then anneals the rate towards 0 along a
+        half cosine, on every row, for half the epochs trained so far (at
+        least 2), and keeps the last epoch: ``epochs`` is the budget of
+        both phases, ``n_iter_`` what they took. Not with ``early_stopping``.
     batch_size : int, default=128
         Samples per gradient step.
     epochs : int, default=4
@@ -81,7 +88,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
     validation_fraction : float, default=0.1
         The held-out fraction for early stopping.
     n_iter_no_change : int, default=3
-        Patience of early stopping, in epochs.
+        Patience of early stopping, and of the 'plateau' schedule, in epochs.
     callbacks : list of keras.callbacks.Callback, default=None
         Extra Keras callbacks for ``fit`` and ``predict``.
     random_state : int, RandomState instance or None, default=None

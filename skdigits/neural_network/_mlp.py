@@ -27,8 +27,15 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         to a name or class; an instance keeps its own.
     learning_rate : float, default=1e-3
         The initial learning rate.
-    learning_rate_schedule : {'cosine', 'constant'}, default='cosine'
-        'cosine' anneals the learning rate towards 0 over ``epochs``.
+    learning_rate_schedule : {'cosine', 'constant', 'plateau', 'one-cycle'}, default='cosine'
+        'cosine' anneals the learning rate towards 0 over ``epochs``;
+        'plateau' holds out ``validation_fraction`` of the training rows
+        (stratified; or watches ``validation_data``), trains at the constant
+        ``learning_rate`` until their loss has not improved for
+        ``n_iter_no_change`` epochs, then anneals the rate towards 0 along a
+        half cosine, on every row, for half the epochs trained so far (at
+        least 2), and keeps the last epoch: ``epochs`` is the budget of
+        both phases, ``n_iter_`` what they took. Not with ``early_stopping``.
     batch_size : int, default=128
         Samples per gradient step.
     epochs : int, default=30
@@ -49,7 +56,7 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
     validation_fraction : float, default=0.1
         The held-out fraction for early stopping.
     n_iter_no_change : int, default=5
-        Patience of early stopping, in epochs.
+        Patience of early stopping, and of the 'plateau' schedule, in epochs.
     callbacks : list of keras.callbacks.Callback, default=None
         Extra Keras callbacks for ``fit`` and ``predict``.
     random_state : int, RandomState instance or None, default=None
@@ -82,7 +89,8 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         the epoch of the lowest held-out loss, else the epochs trained.
     history_ : dict of str to list of float
         Per-epoch ``loss`` and ``accuracy``, and ``val_loss`` and
-        ``val_accuracy`` with early stopping: training curves.
+        ``val_accuracy`` with early stopping (with the 'plateau' schedule:
+        of the epochs before its anneal): training curves.
 
     See Also
     --------

@@ -63,3 +63,54 @@ class OneCycleSchedule(keras.optimizers.schedules.LearningRateSchedule):
             "div_factor": self.div_factor,
             "final_div_factor": self.final_div_factor,
         }
+
+
+def anneal_epochs(stable_epochs, budget):
+    """Epochs of the 'plateau' schedule's anneal after ``stable_epochs`` at a constant rate, within ``budget``.
+
+    Half the epochs trained so far (at least 2), or what the budget leaves.
+
+    Examples
+    --------
+    >>> from skdigits.neural_network._schedules import anneal_epochs
+    >>> anneal_epochs(8, 30), anneal_epochs(1, 30), anneal_epochs(20, 30), anneal_epochs(30, 30)
+    (4, 2, 10, 0)
+    """
+    return max(min(max(2, math.ceil(stable_epochs / 2)), budget - stable_epochs), 0)
+
+
+def anneal_rate(initial, epoch, start, length):
+    """The 'plateau' schedule's rate in ``epoch`` of an anneal of ``length`` epochs from ``start``: a half cosine.
+
+    Falls from just under ``initial`` towards 0, never reaching it; epochs
+    beyond the anneal keep its last rate.
+    """
+    step = min(max(epoch - start + 1, 0), length)
+    return initial * 0.5 * (1 + math.cos(math.pi * step / (length + 1)))
+
+
+class PlateauStop(keras.callbacks.Callback):
+    """Stops training once ``val_loss`` has not improved for ``patience`` epochs, or the budget needs the rest.
+
+    The first phase of the 'plateau' schedule: the constant rate trains until
+    the held-out loss stalls, or until an anneal (:func:`anneal_epochs`)
+    would no longer fit in ``budget`` epochs. ``stable_epochs`` is then the
+    epochs trained. No weights are restored: the anneal goes on from the
+    last ones.
+    """
+
+    def __init__(self, patience, budget):
+        super().__init__()
+        self.patience = patience
+        self.budget = budget
+
+    def on_train_begin(self, logs=None):
+        self.best, self.wait, self.stable_epochs = math.inf, 0, None
+
+    def on_epoch_end(self, epoch, logs=None):
+        done = epoch + 1
+        loss = (logs or {}).get("val_loss", math.inf)
+        self.best, self.wait = (loss, 0) if loss < self.best else (self.best, self.wait + 1)
+        if self.wait >= self.patience or done + anneal_epochs(done, self.budget) >= self.budget:
+            self.stable_epochs = done
+            self.model.stop_training = True
