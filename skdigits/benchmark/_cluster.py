@@ -8,6 +8,7 @@ families and adding workers shortens the run.
 """
 
 import contextlib
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from joblib import parallel_config
@@ -105,6 +106,14 @@ class ClusterRunner:
         """The tasks submitted within run at once on the cluster's workers."""
         yield
 
+    def turn(self):
+        """A context within which a family's search runs: at once with the others' on a cluster."""
+        return contextlib.nullcontext()
+
+    def fit_jobs(self, n_jobs):
+        """Threads each fit of a batch may use: ``n_jobs``."""
+        return n_jobs
+
     def share(self, *arrays):
         """Send large arrays to the cluster once; later calls pass references."""
         for array, future in zip(arrays, self.client.scatter(list(arrays), hash=False), strict=True):
@@ -118,27 +127,57 @@ class ClusterRunner:
 
 
 class LocalRunner:
-    """Runs families one after another here; each search's fits in joblib workers, a family's refits at once.
+    """Runs families here: each search's fits in joblib workers, a family's refits at once.
 
     Every fit uses one BLAS thread, in this process and in joblib's workers,
     as on a Dask worker (which Dask starts with one): a PCA's or a linear
     model's last bits, hence a near-tie among a digit's neighbours, then do
     not depend on ``n_jobs``, the cores or the cluster (see ``one_blas_thread``).
+
+    With two cores or more and no ``fit_timeout``, the families overlap
+    (issue 16): their searches run one at a time, in the order given to
+    :meth:`map`, and a family's batch (its refit, its fit for the ensemble,
+    its refits with more seeds) runs in the same pool of joblib workers as
+    the searches, one process per core, while the next family's search
+    fills the cores the batch leaves free. No more fits run at once than
+    cores, each in a process of its own with one thread, so that each fit's
+    time is its own. Otherwise (one core, or a time limit) the families run
+    one after another and a batch's fits in threads of this process.
+
+    Parameters
+    ----------
+    n_jobs : int, default=1
+        The run's ``n_jobs`` (-1: one per core).
+    fit_timeout : float, default=None
+        The run's limit per fit; with one, families run one after another.
     """
+
+    def __init__(self, n_jobs=1, fit_timeout=None):
+        self._pool = None
+        self._cores = _cores(n_jobs)
+        self.overlaps = fit_timeout is None and self._cores > 1
+        self._turns = _Turns()
 
     def search(self, search, X, y):
         with one_blas_thread(), parallel_config(backend="loky", inner_max_num_threads=1):
             return search.fit(X, y)
 
-    def __init__(self):
-        self._pool = None
+    def turn(self):
+        """A context within which this family's search runs: after the searches of the families before it."""
+        return self._turns.turn() if self.overlaps else contextlib.nullcontext()
+
+    def fit_jobs(self, n_jobs):
+        """Threads each fit of a batch may use: one when fits overlap (one core each), else ``n_jobs``."""
+        return 1 if self.overlaps else n_jobs
 
     def call(self, function, *args):
         _release_search_workers()
         return function(*args)
 
     def submit(self, function, *args):
-        """Start ``function(*args)``: in a thread of the current batch, else now; its future."""
+        """Start ``function(*args)``: in the current batch, else now; its future."""
+        if self._pool is not None and self.overlaps:
+            return self._pool.submit(_in_worker, self._cores, function, *args)
         if self._pool is not None:
             return self._pool.submit(function, *args)
         future = Future()
@@ -150,16 +189,23 @@ class LocalRunner:
 
     @contextlib.contextmanager
     def batch(self, n_jobs, fit_timeout):
-        """Within, what is submitted runs in threads, ``n_jobs`` at once (the cores for -1).
+        """Within, what is submitted runs at once: in the search's worker processes, or else in threads.
 
-        For a family's refits (the first, the ensemble's, the seeds'), most
-        of them single-threaded by design: on two cores, two run at once.
-        Their threads share this process's BLAS setting, so one BLAS thread
-        is set here, for all of them (each fit's own setting, entered and
-        left in its thread, would otherwise undo another's). One at a time
-        with ``fit_timeout``: a fit over its limit kills the one worker
-        process that such fits share.
+        When families overlap, each task waits in a thread of its own for a
+        joblib worker (one per core, shared with the next family's search).
+        Otherwise the tasks run in threads here, ``n_jobs`` at once (the
+        cores for -1): for a family's refits, most of them single-threaded
+        by design, on two cores two run at once. Their threads share this
+        process's BLAS setting, so one BLAS thread is set here, for all of
+        them (each fit's own setting, entered and left in its thread, would
+        otherwise undo another's). One at a time with ``fit_timeout``: a fit
+        over its limit kills the one worker process that such fits share.
         """
+        if self.overlaps:
+            with ThreadPoolExecutor(max_workers=_BATCH_THREADS) as pool:
+                self._pool = pool
+                yield
+            return
         from joblib import effective_n_jobs
 
         _release_search_workers()
@@ -175,17 +221,137 @@ class LocalRunner:
         pass
 
     def map(self, function, items):
-        return [function(item) for item in items]
+        """``function`` over ``items``, results in order: one after another, or overlapping (see the class)."""
+        items = list(items)
+        if not self.overlaps:
+            return [function(item) for item in items]
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, len(items))) as pool:
+                return list(pool.map(self._turns.taking_turns(function), range(len(items)), items))
+        except BaseException:  # Ctrl-C: the families waiting for their turn give up, the fits stop
+            self._turns.stop()
+            _release_search_workers(kill=True)
+            raise
+        finally:
+            _release_search_workers()
 
 
-def _release_search_workers():
+#: Threads that wait for a batch's fits (the fits run in the joblib workers, one per core).
+_BATCH_THREADS = 16
+
+
+def _cores(n_jobs):
+    """The joblib workers of a search with ``n_jobs``: the run's cores."""
+    from joblib import effective_n_jobs
+
+    with parallel_config(backend="loky"):
+        return max(1, effective_n_jobs(n_jobs))
+
+
+class _Turns:
+    """Families' searches one at a time, in the families' order (the i-th after those before it)."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        self._next = 0
+        self._stopped = False
+        self._local = threading.local()
+
+    def taking_turns(self, function):
+        """``function(item)`` as ``call(index, item)``: its turn is the index-th, passed on when it ends."""
+
+        def call(index, item):
+            self._local.index = index
+            try:
+                return function(item)
+            finally:
+                self._pass(index)
+
+        return call
+
+    @contextlib.contextmanager
+    def turn(self):
+        index = self._local.index
+        with self._changed:
+            self._changed.wait_for(lambda: self._next >= index or self._stopped)
+            if self._stopped:
+                raise RuntimeError("the run was stopped")
+        try:
+            yield
+        finally:
+            self._pass(index)
+
+    def _pass(self, index):
+        with self._changed:
+            self._next = max(self._next, index + 1)
+            self._changed.notify_all()
+
+    def stop(self):
+        with self._changed:
+            self._stopped = True
+            self._changed.notify_all()
+
+
+class _RemoteTraceback(Exception):
+    """The traceback of an exception raised in a worker process, as text."""
+
+    def __str__(self):
+        return self.args[0]
+
+
+def _in_worker(n_jobs, function, *args):
+    """``function(*args)`` in one of the search's joblib workers (``n_jobs`` of them); its result.
+
+    An exception of the task is caught in the worker and raised here: one
+    raised through joblib would kill the workers, and with them the fits of
+    the other families that share them. A task whose worker was killed
+    (another family's search failing) is run again.
+    """
+    from joblib import Parallel, delayed
+    from joblib.externals.loky.process_executor import ShutdownExecutorError, TerminatedWorkerError
+
+    for attempt in range(_ATTEMPTS):
+        try:
+            with parallel_config(backend="loky", inner_max_num_threads=1):
+                [(ok, value)] = Parallel(n_jobs=n_jobs)([delayed(_captured)(function, *args)])
+            break
+        except (TerminatedWorkerError, ShutdownExecutorError):
+            if attempt == _ATTEMPTS - 1:
+                raise
+    if not ok:
+        exc, text = value
+        raise exc from _RemoteTraceback(text)
+    return value
+
+
+#: Tries of a batch's task whose worker process was killed under it.
+_ATTEMPTS = 3
+
+
+def _captured(function, *args):
+    """``(True, function(*args))``, or ``(False, (exception, traceback text))`` if it raised."""
+    import pickle
+    import traceback
+
+    try:
+        return True, function(*args)
+    except Exception as exc:
+        text = traceback.format_exc()
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+        return False, (exc, text)
+
+
+def _release_search_workers(kill=False):
     """Stop the search's idle joblib workers, which would hold their memory during the refits.
 
-    New ones start on demand.
+    New ones start on demand. ``kill``: stop the busy ones too.
     """
     from joblib.externals.loky import get_reusable_executor
 
-    get_reusable_executor().shutdown(wait=True)
+    get_reusable_executor(kill_workers=kill).shutdown(wait=not kill, kill_workers=kill)
 
 
 def _is_daemon():
@@ -214,6 +380,6 @@ def check_workers_can_start_processes(client):
         )
 
 
-def runner(client):
-    """The runner for a client (None: this machine)."""
-    return LocalRunner() if client is None else ClusterRunner(client)
+def runner(client, n_jobs=1, fit_timeout=None):
+    """The runner for a client (None: this machine, ``n_jobs`` and ``fit_timeout`` the run's)."""
+    return LocalRunner(n_jobs, fit_timeout) if client is None else ClusterRunner(client)
