@@ -56,7 +56,10 @@ def phase_times(search, record, held, repeats):
     and score times (features included: a cached step costs its first fit),
     whether it ran now or was read back; ``refit`` and ``predict`` are the
     final fit's; ``ensemble_fit`` the fit on the ensemble's rows, ``repeats``
-    the refits with more seeds.
+    the refits with more seeds. The run adds ``wall``: from the start of
+    the family's search to the end of its last fit. On two cores or more,
+    families overlap (see ``LocalRunner``): one's refits run beside the
+    next one's search, so the families' walls add up to more than the run's.
     """
     results, n_splits = search.cv_results_, search.n_splits_
 

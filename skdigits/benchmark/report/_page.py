@@ -81,7 +81,9 @@ def _time_section(run):
 <p class="lead">Seconds per family and phase, as its fits recorded them (a resumed fit keeps the
 time it took when it ran). CV fits and scoring add up every candidate's fits on every fold, in
 parallel workers, so they can exceed the wall time; features are computed inside the fits (the
-HOG features once per process and rows, see docs/benchmark.md).</p>
+HOG features once per process and rows, see docs/benchmark.md). A family's wall time runs from
+its search's start to its last fit's end; on two cores or more the families overlap (a family's
+refits beside the next family's search), so the walls add up to more than the run's.</p>
 {table}</section>"""
 
 
