@@ -51,6 +51,7 @@ class _Sleeper(ClassifierMixin, BaseEstimator):
         return np.full((len(X), len(self.classes_)), 1 / len(self.classes_))
 
 
+@pytest.mark.slow  # worker processes that import TensorFlow
 def test_a_batchs_two_seeded_fits_run_at_once_each_timed_alone():
     # Seeded (network) fits of one process take turns (TensorFlow's seed is the process's): a family's
     # refit and its fit for the ensemble run in worker processes of their own, so they overlap, and each
@@ -68,6 +69,7 @@ def test_a_batchs_two_seeded_fits_run_at_once_each_timed_alone():
     assert first["fit_time"] < 4.5 and second["fit_time"] < 4.5  # 3 s each; 6 s for the one that waited
 
 
+@pytest.mark.slow
 def test_a_batchs_task_raises_its_error_here_and_the_workers_live_on():
     X, y = np.zeros((10, 2)), np.tile([0, 1], 5)
     runner = LocalRunner(n_jobs=2)
@@ -98,3 +100,20 @@ def test_overlapping_families_never_run_more_fits_at_once_than_cores(tmp_path):
     [refit] = [(start, end) for name, rows, start, end in fits if name == "first" and rows == 300]
     second_search = [(start, end) for name, rows, start, end in fits if name == "second" and rows < 200]
     assert any(start < refit[1] and refit[0] < end for start, end in second_search)  # the families overlap
+
+
+def test_searches_take_turns_in_order_even_past_a_family_that_failed_before_its_search():
+    runner = LocalRunner(n_jobs=2)
+    log = []
+
+    def family(name):
+        if name == "fails early":  # before its turn: the next family must still wait for the first's search
+            return "failed"
+        with runner.turn():
+            log.append(f"{name} starts")
+            time.sleep(0.5 if name == "first" else 0)
+            log.append(f"{name} ends")
+        return "ok"
+
+    assert runner.map(family, ["first", "fails early", "third"]) == ["ok", "failed", "ok"]
+    assert log == ["first starts", "first ends", "third starts", "third ends"]

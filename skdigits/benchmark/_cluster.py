@@ -177,7 +177,7 @@ class LocalRunner:
     def submit(self, function, *args):
         """Start ``function(*args)``: in the current batch, else now; its future."""
         if self._pool is not None and self.overlaps:
-            return self._pool.submit(_in_worker, self._cores, function, *args)
+            return self._pool.submit(_in_worker, self._cores, self._turns, function, *args)
         if self._pool is not None:
             return self._pool.submit(function, *args)
         future = Future()
@@ -225,15 +225,17 @@ class LocalRunner:
         items = list(items)
         if not self.overlaps:
             return [function(item) for item in items]
+        pool = ThreadPoolExecutor(max_workers=max(1, len(items)))
         try:
-            with ThreadPoolExecutor(max_workers=max(1, len(items))) as pool:
-                return list(pool.map(self._turns.taking_turns(function), range(len(items)), items))
+            results = list(pool.map(self._turns.taking_turns(function), range(len(items)), items))
         except BaseException:  # Ctrl-C: the families waiting for their turn give up, the fits stop
             self._turns.stop()
             _release_search_workers(kill=True)
+            pool.shutdown(wait=False, cancel_futures=True)
             raise
-        finally:
-            _release_search_workers()
+        pool.shutdown()
+        _release_search_workers()
+        return results
 
 
 #: Threads that wait for a batch's fits (the fits run in the joblib workers, one per core).
@@ -248,13 +250,18 @@ def _cores(n_jobs):
         return max(1, effective_n_jobs(n_jobs))
 
 
+class _Stopped(BaseException):
+    """The run was interrupted: a family still waiting for its turn gives up (not a failure of the family)."""
+
+
 class _Turns:
-    """Families' searches one at a time, in the families' order (the i-th after those before it)."""
+    """Families' searches one at a time, in the families' order: the i-th once those before it are done."""
 
     def __init__(self):
         self._changed = threading.Condition()
-        self._next = 0
-        self._stopped = False
+        self._next = 0  # every family before it is done (its search ended, or it failed before one)
+        self._done = set()
+        self.stopped = False
         self._local = threading.local()
 
     def taking_turns(self, function):
@@ -273,9 +280,9 @@ class _Turns:
     def turn(self):
         index = self._local.index
         with self._changed:
-            self._changed.wait_for(lambda: self._next >= index or self._stopped)
-            if self._stopped:
-                raise RuntimeError("the run was stopped")
+            self._changed.wait_for(lambda: self._next >= index or self.stopped)
+            if self.stopped:
+                raise _Stopped
         try:
             yield
         finally:
@@ -283,12 +290,14 @@ class _Turns:
 
     def _pass(self, index):
         with self._changed:
-            self._next = max(self._next, index + 1)
+            self._done.add(index)
+            while self._next in self._done:
+                self._next += 1
             self._changed.notify_all()
 
     def stop(self):
         with self._changed:
-            self._stopped = True
+            self.stopped = True
             self._changed.notify_all()
 
 
@@ -299,24 +308,24 @@ class _RemoteTraceback(Exception):
         return self.args[0]
 
 
-def _in_worker(n_jobs, function, *args):
+def _in_worker(n_jobs, turns, function, *args):
     """``function(*args)`` in one of the search's joblib workers (``n_jobs`` of them); its result.
 
     An exception of the task is caught in the worker and raised here: one
     raised through joblib would kill the workers, and with them the fits of
-    the other families that share them. A task whose worker was killed
-    (another family's search failing) is run again.
+    the other families that share them. A task whose worker died (or was
+    killed: another family's search failing) is run again, unless ``turns`` was
+    stopped (the run was interrupted).
     """
     from joblib import Parallel, delayed
-    from joblib.externals.loky.process_executor import ShutdownExecutorError, TerminatedWorkerError
 
     for attempt in range(_ATTEMPTS):
         try:
             with parallel_config(backend="loky", inner_max_num_threads=1):
                 [(ok, value)] = Parallel(n_jobs=n_jobs)([delayed(_captured)(function, *args)])
             break
-        except (TerminatedWorkerError, ShutdownExecutorError):
-            if attempt == _ATTEMPTS - 1:
+        except Exception:  # not the task's (caught in the worker): its worker died, or joblib's were shut down
+            if attempt == _ATTEMPTS - 1 or turns.stopped:
                 raise
     if not ok:
         exc, text = value
