@@ -9,6 +9,7 @@ families and adding workers shortens the run.
 
 import contextlib
 import threading
+import warnings
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from joblib import parallel_config
@@ -227,7 +228,9 @@ class LocalRunner:
             return [function(item) for item in items]
         pool = ThreadPoolExecutor(max_workers=max(1, len(items)))
         try:
-            results = list(pool.map(self._turns.taking_turns(function), range(len(items)), items))
+            with warnings.catch_warnings():  # loky replacing a worker that a large refit left big: as planned
+                warnings.filterwarnings("ignore", "A worker stopped while some jobs", UserWarning)
+                results = list(pool.map(self._turns.taking_turns(function), range(len(items)), items))
         except BaseException:  # Ctrl-C: the families waiting for their turn give up, the fits stop
             self._turns.stop()
             _release_search_workers(kill=True)
