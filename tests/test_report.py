@@ -10,7 +10,7 @@ import pytest
 from run_folders import copy_run, finished_runs
 
 from skdigits.benchmark import RunFolderError, build_report, main
-from skdigits.benchmark.report._plots import pareto_front
+from skdigits.benchmark.report._plots import pareto_front, training_curves
 
 pytestmark = pytest.mark.slow  # real benchmark runs on MNIST (deselect with -m 'not slow')
 
@@ -169,3 +169,11 @@ def test_pareto_front_keeps_the_models_no_other_beats_on_both_cost_and_error():
     cost = [10, 1, 5, 5, 100]
     error = [0.02, 0.10, 0.03, 0.05, 0.01]
     assert pareto_front(cost, error).tolist() == [1, 2, 0, 4]  # 3 costs as much as 2 for more error
+
+
+def test_training_curves_draw_held_out_scores_kept_for_the_first_epochs_only():
+    # The 'plateau' schedule scores its held-out rows until the plateau, then anneals on every row.
+    history = {"loss": [0.5, 0.3, 0.2, 0.1, 0.05], "accuracy": [0.8, 0.9, 0.95, 0.97, 0.99],
+               "val_loss": [0.4, 0.3, 0.3], "val_accuracy": [0.85, 0.9, 0.9]}
+    png = training_curves("MLP", history)
+    assert png.startswith(b"\x89PNG")

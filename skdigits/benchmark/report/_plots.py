@@ -173,10 +173,12 @@ def training_curves(title, history):
     ax_loss.plot(epochs, history["loss"], marker="o", label="training")
     if "accuracy" in history:
         ax_acc.plot(epochs, history["accuracy"], marker="o", label="training")
+    # Held-out rows may be scored for the first epochs only (the 'plateau' schedule anneals on every row).
     if "val_loss" in history:
-        ax_loss.plot(epochs, history["val_loss"], "--", marker="o", label="validation")
+        ax_loss.plot(epochs[:len(history["val_loss"])], history["val_loss"], "--", marker="o", label="validation")
     if "val_accuracy" in history:
-        ax_acc.plot(epochs, history["val_accuracy"], "--", marker="o", label="validation")
+        ax_acc.plot(epochs[:len(history["val_accuracy"])], history["val_accuracy"], "--", marker="o",
+                    label="validation")
     ax_loss.set(xlabel="epoch", ylabel="loss (log scale)", yscale="log")
     ax_acc.set(xlabel="epoch", ylabel="accuracy")
     for ax in (ax_loss, ax_acc):
