@@ -39,7 +39,7 @@ class LabelEncodedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator)
     >>> from xgboost import XGBClassifier
     >>> from skdigits.datasets import load_mnist
     >>> X, y = load_mnist(split="test", return_X_y=True)
-    >>> clf = LabelEncodedClassifier(XGBClassifier(n_estimators=20)).fit(X[:2000], y[:2000])
+    >>> clf = LabelEncodedClassifier(XGBClassifier(n_estimators=5, n_jobs=1)).fit(X[:500], y[:500])
     >>> clf.classes_
     array(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], dtype=object)
     >>> clf.predict(X[:3]).dtype

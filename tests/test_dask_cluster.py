@@ -1,69 +1,33 @@
-"""The benchmark on a real Dask cluster: a ``dask scheduler`` and ``dask worker`` processes on loopback."""
+"""The benchmark on a real Dask cluster: a ``dask scheduler`` and ``dask worker`` processes on loopback.
 
-import contextlib
+(The networks on a cluster: tests/test_networks_to_the_bit.py, beside the local runs they are compared with.)
+"""
+
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-distributed = pytest.importorskip("dask.distributed")
+pytest.importorskip("dask.distributed")
+
+from dask_cluster import dask_cluster  # noqa: E402
 
 from skdigits.benchmark import RunInputError, run  # noqa: E402
 from skdigits.model_selection import FitStore  # noqa: E402
 
 pytestmark = pytest.mark.slow  # processes, clusters or a docs build: deselect with -m 'not slow'
 
-DASK = Path(sys.executable).with_name("dask")
 SMALL = dict(families=["logreg", "knn"], profile="quick", train_size=600, cv=2, n_jobs=-1, quiet=True)
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _cluster(n_workers=2, env=None):
-    """A scheduler and single-threaded workers, as separate processes; their address and worker pids."""
-    if not DASK.exists():
-        pytest.skip(f"no dask command next to {sys.executable}")
-    address = f"tcp://127.0.0.1:{_free_port()}"
-    scheduler = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                                  "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                                 start_new_session=True)
-    workers = subprocess.Popen([str(DASK), "worker", address, "--nworkers", str(n_workers), "--nthreads", "1",
-                                "--host", "127.0.0.1", "--no-dashboard"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                               start_new_session=True)
-    try:
-        with distributed.Client(address, timeout=60) as client:
-            client.wait_for_workers(n_workers, timeout=120)
-            pids = set(client.run(os.getpid).values())
-        yield address, pids
-    finally:
-        for process in (workers, scheduler):
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            with contextlib.suppress(ProcessLookupError):  # what the workers started (fits' processes)
-                os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
 def cluster():
     """Two single-threaded workers started as Dask starts them by default (daemonic processes)."""
-    with _cluster() as found:
+    with dask_cluster() as found:
         yield found
 
 
@@ -112,15 +76,6 @@ def test_cluster_and_local_runs_give_the_same_table_to_the_bit(cluster_run, loca
     _assert_same_runs(cluster_run, local_run)
 
 
-def test_the_networks_on_a_cluster_give_the_local_table_to_the_bit(cluster, tmp_path):
-    # Keras drew layers' seeds from Python's global generator, which a Dask
-    # worker's event loop draws from too: the networks differed between runs.
-    small = {**SMALL, "families": ["mlp", "cnn"]}
-    on_cluster = run(**small, output_dir=tmp_path / "cluster", scheduler=cluster[0])
-    here = run(**small, output_dir=tmp_path / "local")
-    _assert_same_runs((on_cluster, tmp_path / "cluster"), (here, tmp_path / "local"))
-
-
 def test_a_cluster_run_resumes_a_local_one(cluster, local_run, tmp_path):
     address, _ = cluster
     shutil.copytree(local_run[1], tmp_path, dirs_exist_ok=True)  # a local run's folder, fits included
@@ -143,7 +98,7 @@ def test_a_fit_over_its_limit_is_stopped_on_the_workers(tmp_path):
     tests = str(Path(__file__).parent)  # the scheduler and worker import user_models from here
     environment = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False",
                    "PYTHONPATH": os.pathsep.join(filter(None, [tests, os.environ.get("PYTHONPATH")]))}
-    with _cluster(n_workers=1, env=environment) as (address, _):
+    with dask_cluster(n_workers=1, env=environment) as (address, _):
         start = time.perf_counter()
         table = run([("sleepy", SleepyClassifier(), {"delay": [0.0, 300.0]})], profile="quick", train_size=200,
                     cv=2, quiet=True, ensemble=False, fit_timeout=3, output_dir=tmp_path, scheduler=address)

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from run_folders import copy_run, finished_runs
+from run_folders import copy_run, finished_run
 
 from skdigits.benchmark import RunFolderError, build_report, main
 from skdigits.benchmark.report._plots import pareto_front, training_curves
@@ -19,7 +19,7 @@ FAMILIES = ["logreg", "knn", "ensemble"]
 
 @pytest.fixture(scope="module")
 def run_folder(tmp_path_factory):
-    return finished_runs(tmp_path_factory)[0]
+    return finished_run(tmp_path_factory, seed=0)
 
 
 @pytest.fixture(scope="module")

@@ -118,7 +118,7 @@ def test_label_encoding_lets_xgboost_take_string_labels(openml_frame):
     from xgboost import XGBClassifier
 
     X, y, X_test, _ = openml_frame
-    clf = LabelEncodedClassifier(XGBClassifier(n_estimators=5)).fit(X, y)
+    clf = LabelEncodedClassifier(XGBClassifier(n_estimators=5, n_jobs=1)).fit(X, y)
     assert list(clf.classes_) == [str(d) for d in range(10)]
     assert clf.predict(X_test).dtype == object
     assert clf.predict_proba(X_test).shape == (200, 10)
