@@ -89,8 +89,9 @@ def _intervals(log):
 @pytest.mark.slow
 def test_overlapping_families_never_run_more_fits_at_once_than_cores(tmp_path):
     log = tmp_path / "fits.log"
-    # A fit sleeps 2 ms a row: the refit on 300 rows 0.6 s, a fold's fit on 150 or so 0.3 s.
-    families = [(name, _Sleeper(str(log), name, 0.002), {"random_state": [0, 1]}) for name in ("first", "second")]
+    # A fit sleeps 5 ms a row: the refit on 300 rows 1.5 s, a fold's fit on 150 or so 0.75 s (a batch task
+    # also frees its worker's memory after it, about 0.2 s).
+    families = [(name, _Sleeper(str(log), name, 0.005), {"random_state": [0, 1]}) for name in ("first", "second")]
     table = run(families=families, profile="quick", train_size=300, cv=2, n_jobs=2, quiet=True,
                 output_dir=tmp_path / "out")
     assert (table["status"] == "ok").all()
@@ -117,3 +118,18 @@ def test_searches_take_turns_in_order_even_past_a_family_that_failed_before_its_
 
     assert runner.map(family, ["first", "fails early", "third"]) == ["ok", "failed", "ok"]
     assert log == ["first starts", "first ends", "third starts", "third ends"]
+
+
+def test_a_batch_task_leaves_no_features_cached_in_the_worker_it_shares():
+    # A refit's features (the HOG of every training row) would otherwise stay in the
+    # worker's memory while the next family's search runs there.
+    import numpy as np
+
+    from skdigits.benchmark._cluster import _captured
+    from skdigits.preprocessing import get_feature_cache
+
+    def refit_like():
+        return get_feature_cache().get_or_compute("rows", lambda: np.ones((100, 10))).sum()
+
+    assert _captured(refit_like) == (True, 1000.0)
+    assert len(get_feature_cache()) == 0 and get_feature_cache().nbytes == 0

@@ -160,6 +160,25 @@ def get_feature_cache(name="default"):
         return _CACHES[name]
 
 
+def clear_feature_caches():
+    """Empty every process-wide :class:`FeatureCache` of this process (its arrays and counts).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdigits.preprocessing import get_feature_cache
+    >>> from skdigits.preprocessing._cache import clear_feature_caches
+    >>> _ = get_feature_cache("example").get_or_compute("key", lambda: np.zeros(10))
+    >>> clear_feature_caches()
+    >>> len(get_feature_cache("example"))
+    0
+    """
+    with _CACHES_LOCK:
+        caches = list(_CACHES.values())
+    for cache in caches:
+        cache.clear()
+
+
 class CachedTransformer(TransformerMixin, BaseEstimator):
     """A transformer whose transforms are computed once per process.
 
