@@ -94,3 +94,17 @@ def test_every_fit_of_a_batch_keeps_one_blas_thread_when_another_ends_first():
     with runner.batch(n_jobs=2, fit_timeout=None):
         _, threads = runner.submit(first), runner.submit(second)
         assert threads.result() == {1}
+
+
+def test_a_refit_transforms_its_rows_once_without_writing_them_to_the_cache_folder(tmp_path):
+    # The folder serves a search's candidates sharing a fold's features; a refit's would be a dead copy.
+    from joblib import Memory
+    from sklearn.decomposition import PCA
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = np.random.RandomState(0).rand(40, 6), np.tile([0, 1], 20)
+    pipeline = Pipeline([("pca", PCA(2)), ("clf", LogisticRegression())], memory=Memory(tmp_path, verbose=0))
+    record = refit_and_predict(pipeline, {}, X, y, X, 1)
+    assert len(record["y_pred"]) == 40
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.name != ".gitignore"]
+    assert pipeline.memory is not None  # the caller's pipeline keeps its folder for its searches

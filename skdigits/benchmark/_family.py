@@ -31,6 +31,7 @@ from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingG
 from ..model_selection._keys import digest, fit_key
 from ..model_selection._timeout import call_with_timeout
 from ..zoo import describe_features
+from ._cache import without_cache
 from ._pipelines import final_step, named_steps
 from ._results import result_row
 from ._run_folder import saved_key
@@ -167,7 +168,9 @@ def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_ti
 
 
 def _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout):
-    estimator = clone(pipeline).set_params(**clone(params, safe=False))
+    # No joblib cache folder: it serves a search's candidates that share a fold's features, while a
+    # refit transforms its rows once (writing them to the folder would cost time and a copy in memory).
+    estimator = without_cache(clone(pipeline).set_params(**clone(params, safe=False)))
     estimator, fit_time = call_with_timeout(fit_timeout, _fit_timed, estimator, X_train, y_train, n_jobs)
     with all_cores(n_jobs):
         start = time.perf_counter()
