@@ -498,11 +498,13 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
                                  **{k: v for k, v in fit_args.items() if k not in ("batch_size", "shuffle")})
         self.history_ = {key: [float(v) for v in values] for key, values in stable.history.items()}
         start = len(stable.history["loss"])
+        del X_fit, y_fit, weights_fit, stable  # the first phase's copies, before the second's (memory, not results)
+        fit_args.pop("validation_data")
         length = anneal_epochs(start, budget)
         if length:
             initial = self._initial_learning_rate
             anneal = keras.callbacks.LearningRateScheduler(lambda epoch, lr: anneal_rate(initial, epoch, start, length))
-            rest = {k: v for k, v in fit_args.items() if k not in ("batch_size", "shuffle", "validation_data")}
+            rest = {k: v for k, v in fit_args.items() if k not in ("batch_size", "shuffle")}
             annealed = self.model_.fit(self._in_memory_batches(X, y, sample_weight, dict(fit_args)),
                                        epochs=start + length, initial_epoch=start, callbacks=callbacks + [anneal],
                                        shuffle=False, **rest)
