@@ -7,6 +7,10 @@ import struct
 # OpenMP thread waiting for work spun on the core the other worker needed (XGBoost's 2 threads: 6.8 s of CPU
 # for a fit of 0.5 s on the busy machine). What is computed does not change, only how a waiting thread waits.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# OpenBLAS's threads likewise spin for about 2**28 cycles (its default OPENBLAS_THREAD_TIMEOUT of 28) before
+# they sleep; 4, its smallest, makes them sleep at once. Their number (2 on CI) does not change. A kNN grid's PCAs
+# (randomized SVD on 300 rows) took 70 s of CPU on the busy machine with the default, 6.5 s with 4.
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
 
 import numpy as np
 import pandas as pd
