@@ -68,3 +68,25 @@ def test_a_rerun_refits_nothing_and_keeps_the_models(kept_run, tmp_path):
     assert table.attrs["meta"]["fits_resumed"] == 2 * 2 + 1  # the quick grid's two candidates
     assert (tmp_path / "again" / "models" / "logreg.skops").stat().st_mtime_ns == before
     assert _run_folder.saved_key(tmp_path / "again", "logreg") is not None
+
+
+def test_a_network_trained_with_skdigits_schedule_loads_in_a_fresh_process(tmp_path):
+    # Its optimizer's learning-rate schedule is skdigits' own class; a process loading the model has not
+    # imported it, and the model predicts without its optimizer.
+    import subprocess
+    import sys
+
+    from skdigits.neural_network import KerasCNNClassifier
+
+    X, y = np.random.RandomState(0).rand(40, 784).astype(np.float32), np.tile(["a", "b"], 20)
+    network = KerasCNNClassifier(filters=(4,), dense_layer_sizes=(8,), epochs=1, batch_size=20,
+                                 learning_rate_schedule="one-cycle", random_state=0).fit(X, y)
+    _run_folder.save_model(network, tmp_path, "cnn", key="k")
+    np.save(tmp_path / "X.npy", X)
+    code = ("import sys, numpy as np; from skdigits.benchmark._run_folder import load_model; "
+            "assert 'skdigits.neural_network' not in sys.modules; "
+            f"m = load_model({str(tmp_path)!r}, 'cnn'); "
+            f"print(','.join(m.predict(np.load({str(tmp_path / 'X.npy')!r}))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().split(",") == list(network.predict(X))

@@ -629,8 +629,10 @@ def _saved_keras(content, path):
     import keras
 
     try:
-        network = keras.saving.load_model(path.with_suffix(".keras"), safe_mode=True)
-    except (OSError, ValueError) as exc:
+        # compile=False: the network predicts; its optimizer (whose learning-rate schedule is one of
+        # skdigits' classes, which a process that has not imported them cannot locate) is not needed.
+        network = keras.saving.load_model(path.with_suffix(".keras"), compile=False, safe_mode=True)
+    except (OSError, ValueError, TypeError) as exc:
         raise RunFolderError(f"{path.with_suffix('.keras')} is not a readable Keras model ({exc})") from None
     classifier = SavedKerasClassifier(network, classes)
     if pipeline is None:
