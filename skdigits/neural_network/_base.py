@@ -18,7 +18,7 @@ accepts, and replaces what no longer holds:
 :class:`BaseKerasDigitsClassifier` adds what our own two networks share:
 explicit, documented hyperparameters (``fit`` refuses a name that is neither
 one nor routed), learning-rate schedules, early stopping and training from
-``tf.data`` batches held in memory.
+``tf.data`` batches gathered from the arrays in memory (:class:`TrainingRows`).
 """
 
 import math
@@ -31,8 +31,9 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from ._batches import TrainingRows
 from ._schedules import OneCycleSchedule, PlateauStop, anneal_epochs, anneal_rate
-from ._tf import seeded, tf
+from ._tf import seeded
 
 # isort: split
 import keras  # noqa: E402  (after _tf, which imports TensorFlow quietly)
@@ -443,13 +444,15 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         fit_args.update(route_params(self.get_params(), "fit", pass_filter=set()))
         fit_args.update(kwargs)
         callbacks = list(self._fit_callbacks)
+        data = TrainingRows(X, y, sample_weight, fit_args.pop("batch_size"), fit_args.pop("shuffle"), self._seed())
         if self.learning_rate_schedule == "plateau" and not warm_start:
-            return self._fit_plateau_then_anneal(X, y, sample_weight, fit_args, callbacks, epochs)
+            return self._fit_plateau_then_anneal(data, fit_args, callbacks, epochs)
         stops_early = self._stops_early(len(X))
+        rows = None
         if "validation_data" in fit_args:
             fit_args["validation_data"] = self._encoded_validation_data(fit_args["validation_data"])
         elif stops_early:
-            X, y, sample_weight, fit_args["validation_data"] = self._hold_out(X, y, sample_weight)
+            rows, fit_args["validation_data"] = self._hold_out(data)
         if stops_early:
             callbacks.append(
                 keras.callbacks.EarlyStopping(
@@ -457,11 +460,10 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
                 )
             )
         if not warm_start:
-            self.epochs_ = epochs = self._planned_epochs(epochs, len(X))
+            self.epochs_ = epochs = self._planned_epochs(epochs, data.count(rows))
         callbacks += self._learning_rate_callbacks(getattr(self, "epochs_", self.epochs))
-        batches = self._in_memory_batches(X, y, sample_weight, fit_args)
         history = self.model_.fit(
-            batches,
+            data.batches(rows),
             epochs=initial_epoch + epochs,
             initial_epoch=initial_epoch,
             callbacks=callbacks,
@@ -477,37 +479,34 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         self.n_iter_ = initial_epoch + (stopped[0].best_epoch + 1 if stopped and stopped[0].best_weights is not None
                                         else trained)
 
-    def _fit_plateau_then_anneal(self, X, y, sample_weight, fit_args, callbacks, epochs):
+    def _fit_plateau_then_anneal(self, data, fit_args, callbacks, epochs):
         """The 'plateau' schedule: the constant rate until the held-out loss stalls, then an anneal on every row.
 
         The first phase trains on all but the held-out ``validation_fraction``
         (or on all rows, given ``validation_data``) and stops as
         :class:`PlateauStop` says; the second goes on from its last weights,
         on every row, along :func:`anneal_rate` for :func:`anneal_epochs`
-        epochs. Both within ``epochs_``; every epoch is kept.
+        epochs. Both within ``epochs_``; every epoch is kept. Both phases
+        gather their batches from the same copy of the rows.
         """
+        rows = None
         if "validation_data" in fit_args:
             fit_args["validation_data"] = self._encoded_validation_data(fit_args["validation_data"])
-            X_fit, y_fit, weights_fit = X, y, sample_weight
         else:
-            X_fit, y_fit, weights_fit, fit_args["validation_data"] = self._hold_out(X, y, sample_weight)
-        self.epochs_ = budget = self._planned_epochs(epochs, len(X_fit))
+            rows, fit_args["validation_data"] = self._hold_out(data)
+        self.epochs_ = budget = self._planned_epochs(epochs, data.count(rows))
         plateau = PlateauStop(self.n_iter_no_change, budget)
-        stable = self.model_.fit(self._in_memory_batches(X_fit, y_fit, weights_fit, dict(fit_args)), epochs=budget,
-                                 callbacks=callbacks + [plateau], shuffle=False,
-                                 **{k: v for k, v in fit_args.items() if k not in ("batch_size", "shuffle")})
+        stable = self.model_.fit(data.batches(rows), epochs=budget, callbacks=callbacks + [plateau], shuffle=False,
+                                 **fit_args)
         self.history_ = {key: [float(v) for v in values] for key, values in stable.history.items()}
         start = len(stable.history["loss"])
-        del X_fit, y_fit, weights_fit, stable  # the first phase's copies, before the second's (memory, not results)
         fit_args.pop("validation_data")
         length = anneal_epochs(start, budget)
         if length:
             initial = self._initial_learning_rate
             anneal = keras.callbacks.LearningRateScheduler(lambda epoch, lr: anneal_rate(initial, epoch, start, length))
-            rest = {k: v for k, v in fit_args.items() if k not in ("batch_size", "shuffle")}
-            annealed = self.model_.fit(self._in_memory_batches(X, y, sample_weight, dict(fit_args)),
-                                       epochs=start + length, initial_epoch=start, callbacks=callbacks + [anneal],
-                                       shuffle=False, **rest)
+            annealed = self.model_.fit(data.batches(), epochs=start + length, initial_epoch=start,
+                                       callbacks=callbacks + [anneal], shuffle=False, **fit_args)
             for key, values in annealed.history.items():
                 self.history_.setdefault(key, []).extend(float(v) for v in values)
         self.n_iter_ = start + length
@@ -527,35 +526,16 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         encoded = (self.feature_encoder_.transform(X_val), self.target_encoder_.transform(y_val))
         return encoded + tuple(np.asarray(w, dtype=np.float32) for w in data[2:])
 
-    def _in_memory_batches(self, X, y, sample_weight, fit_args):
-        """The training data as a shuffled, batched ``tf.data`` pipeline held in memory.
-
-        Keras's own adapter for NumPy arrays spends seconds per fit setting
-        up and tearing down (18 s after a 24 s epoch of our CNN on 2 cores);
-        tensors sliced in memory start at once. Pops ``batch_size`` and
-        ``shuffle`` from ``fit_args``.
-        """
-        batch_size = fit_args.pop("batch_size")
-        shuffle = fit_args.pop("shuffle", True)
-        arrays = (X, y) if sample_weight is None else (X, y, np.asarray(sample_weight, dtype=np.float32))
-        data = tf.data.Dataset.from_tensor_slices(arrays)
-        if shuffle:
-            data = data.shuffle(len(X), seed=self._seed(), reshuffle_each_iteration=True)
-        return data.batch(batch_size).prefetch(tf.data.AUTOTUNE)
-
-    def _hold_out(self, X, y, sample_weight):
-        """Split off the validation set of early stopping, stratified if possible."""
-        y_flat = np.asarray(y).ravel()
+    def _hold_out(self, data):
+        """Split off the validation set of early stopping, stratified if possible: (training rows, (X, y))."""
+        y_flat = np.asarray(data.y).ravel()
         n_valid = max(int(round(self.validation_fraction * len(y_flat))), 1)
         _, counts = np.unique(y_flat, return_counts=True)
         stratify = y_flat if counts.min() >= 2 and n_valid >= counts.size else None
-        arrays = [X, y] + ([sample_weight] if sample_weight is not None else [])
-        parts = train_test_split(
-            *arrays, test_size=n_valid, stratify=stratify, random_state=self._seed()
+        train, valid = train_test_split(
+            np.arange(len(y_flat)), test_size=n_valid, stratify=stratify, random_state=self._seed()
         )
-        X_train, X_valid, y_train, y_valid = parts[:4]
-        weights_train = parts[4] if sample_weight is not None else None
-        return X_train, y_train, weights_train, (X_valid, y_valid)
+        return train, (data.X[valid], data.y[valid])
 
     def fit(self, X, y, sample_weight=None, **kwargs):
         """Train a new network on ``(X, y)``.
