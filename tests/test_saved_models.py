@@ -43,6 +43,14 @@ def test_models_are_saved_in_safe_formats_atomically(kept_run):
     assert json.loads((models / "net.json").read_text())["format"] == "skops+keras"
 
 
+def test_a_model_that_cannot_be_saved_is_reported_and_its_result_stands(tmp_path):
+    table = run([("locked", user_models.UnsaveableClassifier())], **TINY, ensemble=False, output_dir=tmp_path)
+    assert list(table["status"]) == ["ok"]
+    assert 0 < table["test_error"][0] < 1
+    assert "cannot pickle 'generator'" in (tmp_path / "errors" / "locked-model.txt").read_text()
+    assert not (tmp_path / "models").exists() or not list((tmp_path / "models").glob("locked.*"))
+
+
 def test_saved_models_are_readable_as_the_umask_says(kept_run):
     umask = os.umask(0)
     os.umask(umask)

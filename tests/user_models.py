@@ -26,6 +26,15 @@ def naive_bayes():
     return GaussianNB()
 
 
+class UnsaveableClassifier(GaussianNB):
+    """Gaussian naive Bayes that keeps a generator once fitted: it predicts, but cannot be saved."""
+
+    def fit(self, X, y):
+        super().fit(X, y)
+        self.pending_ = (c for c in self.classes_)
+        return self
+
+
 def not_an_estimator():
     return "hello"
 

@@ -17,6 +17,7 @@ Whether it is done is decided in one place, :func:`recorded_refit`.
 
 import os
 import time
+import traceback
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,10 +32,10 @@ from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingG
 from ..model_selection._keys import digest, fit_key
 from ..model_selection._timeout import call_with_timeout
 from ..zoo import describe_features
-from ._cache import without_cache
+from ._cache import without_cache, without_feature_cache
 from ._pipelines import final_step, named_steps
 from ._results import result_row
-from ._run_folder import saved_key
+from ._run_folder import model_files, saved_key
 
 SEARCHES = {"grid": ResumableGridSearchCV, "halving": ResumableHalvingGridSearchCV}
 
@@ -154,23 +155,39 @@ def one_blas_thread():
 BLAS_THREADS = 1
 
 
-def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout=None):
+def refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout=None, model="estimator"):
     """Fit ``pipeline`` with ``params`` on all training rows; predict the test set.
 
     Runs where it is called: in this process, or as a task on a Dask worker,
     with one BLAS thread (:func:`one_blas_thread`).
     With ``fit_timeout``, the fit (not the prediction) runs in a worker
-    process of its own and raises ``FitTimeout`` past the limit. The
-    record's ``model`` is the fitted estimator (to save, not to store).
+    process of its own and raises ``FitTimeout`` past the limit.
+
+    ``model`` says what the record's ``model`` holds: ``'estimator'``, the
+    fitted estimator; ``'files'``, its :class:`ModelFiles` for ``models/``,
+    made here (so that only bytes travel from a worker: the random forest
+    is some 300 MB as a Python object), or None and ``model_error`` the
+    traceback when it cannot be saved; None, no model (a fit whose
+    predictions are all that is kept).
     """
     with one_blas_thread():
-        return _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout)
+        record = _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout)
+    if model == "files":
+        try:
+            record["model"] = model_files(record["model"])
+        except Exception:  # reported by the caller, not fatal: the predictions stand
+            record["model"], record["model_error"] = None, traceback.format_exc()
+    elif model is None:
+        del record["model"]
+    return record
 
 
 def _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_timeout):
     # No joblib cache folder: it serves a search's candidates that share a fold's features, while a
-    # refit transforms its rows once (writing them to the folder would cost time and a copy in memory).
-    estimator = without_cache(clone(pipeline).set_params(**clone(params, safe=False)))
+    # refit transforms its rows once (writing them to the folder would cost time and a copy in memory);
+    # nor the in-memory feature cache, for the same reason (see without_feature_cache).
+    estimator = clone(pipeline).set_params(**clone(params, safe=False))
+    estimator = without_feature_cache(without_cache(estimator))
     estimator, fit_time = call_with_timeout(fit_timeout, _fit_timed, estimator, X_train, y_train, n_jobs)
     with all_cores(n_jobs):
         start = time.perf_counter()

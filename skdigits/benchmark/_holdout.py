@@ -121,7 +121,7 @@ def fit_on_holdout(spec, params, holdout, settings, work, data_key, store):
     if recorded is not None:
         return lambda progress: (recorded, 1)
     future = work.submit(refit_and_predict, spec.pipeline, params, holdout.X_fit, holdout.y_fit,
-                         holdout.X_val, settings.n_jobs, settings.fit_timeout)
+                         holdout.X_val, settings.n_jobs, settings.fit_timeout, None)
 
     def finish(progress):
         try:
@@ -130,7 +130,6 @@ def fit_on_holdout(spec, params, holdout, settings, work, data_key, store):
             write_atomic(settings.output_dir / "errors" / f"{spec.family}-holdout.txt", traceback.format_exc())
             progress.log(f"[yellow]{spec.family}: no vote in the ensemble[/yellow]: {type(exc).__name__}: {exc}")
             return None, 0
-        record.pop("model")
         store.put(key, record)
         return record, 0
 

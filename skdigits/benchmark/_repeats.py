@@ -53,7 +53,8 @@ def repeat_refits(spec, params, data, settings, work, data_key, store):
         key = refit_key(pipeline, params, data_key)
         record = store.get(key)
         future = None if record is not None else work.submit(
-            refit_and_predict, pipeline, params, X_train, y_train, X_test, settings.n_jobs, settings.fit_timeout)
+            refit_and_predict, pipeline, params, X_train, y_train, X_test, settings.n_jobs, settings.fit_timeout,
+            None)
         started.append((seed, key, record, future))
 
     def finish():
@@ -61,7 +62,6 @@ def repeat_refits(spec, params, data, settings, work, data_key, store):
         for seed, key, record, future in started:
             if future is not None:
                 record = future.result()
-                record.pop("model")
                 store.put(key, record)
             records.append({**record, "seed": seed})
         return records, sum(future is None for *_, future in started)

@@ -33,7 +33,7 @@ from ._family import (
     table_row,
 )
 from ._holdout import fit_on_holdout, holdout_split
-from ._machine import PeakMemory, machine, reproducibility, versions
+from ._machine import PeakMemory, machine, release_freed_memory, reproducibility, versions
 from ._mlflow import check_tracking, log_run_folder
 from ._progress import Progress
 from ._repeats import repeat_refits, spread
@@ -44,9 +44,9 @@ from ._run_folder import (
     previous_result,
     previous_run,
     remove_if_empty,
-    save_model,
     succeeded_before,
     write_error,
+    write_model,
 )
 from ._settings import RunSettings, TrainTest, check_fit_timeout
 from .report import write_reports
@@ -146,11 +146,11 @@ def _run_family(spec, data, settings, work, progress, data_key, holdout=None):
     record, resumed = recorded_refit(settings, spec.family, key), 1
     # The refit, the fit on the ensemble's shared split and the refits with
     # more seeds (issue 14) are independent: they run at once (a batch).
-    model = None
+    model = model_error = None
     with work.batch(settings.n_jobs, settings.fit_timeout):
         refit = None if record is not None else work.submit(
             refit_and_predict, spec.pipeline, search.best_params_, X_train, y_train, X_test, settings.n_jobs,
-            settings.fit_timeout)
+            settings.fit_timeout, "files")
         finish_held = None if holdout is None else fit_on_holdout(
             spec, search.best_params_, holdout, settings, work, data_key, store)
         finish_repeats = repeat_refits(spec, search.best_params_, data, settings, work, data_key, store)
@@ -159,7 +159,7 @@ def _run_family(spec, data, settings, work, progress, data_key, holdout=None):
                 record, resumed = refit.result(), 0
             except FitTimeout as exc:  # the search's results are still reported
                 raise _RefitTimeout(exc.limit, table) from exc
-            model = record.pop("model")
+            model, model_error = record.pop("model"), record.pop("model_error", None)
             store.put(key, record)
         progress.advance(1)
         held, held_resumed = (None, 0) if finish_held is None else finish_held(progress)
@@ -172,19 +172,29 @@ def _run_family(spec, data, settings, work, progress, data_key, holdout=None):
         row["error"] = f"{search.n_fits_timed_out_} fits stopped at the {settings.fit_timeout:g} s limit"
     phases = phase_times(search, record, held, repeats)
     record = {**record, "holdout": held, "repeats": repeats}
-    if model is not None:  # saved once the family succeeded: a failed rerun keeps the previous run's model
-        _keep(model, spec.family, key, settings, progress)
+    if refit is not None:  # saved once the family succeeded: a failed rerun keeps the previous run's model
+        _keep(model, model_error, spec.family, key, settings, progress)
     phases["wall"] = round(time.perf_counter() - start, 1)
     return Outcome(row, table, record, search.n_fits_resumed_ + resumed + held_resumed + repeats_resumed, phases)
 
 
-def _keep(model, family, key, settings, progress):
-    """Save the refitted model under ``models/``; a model that cannot be saved is reported, not fatal."""
+def _keep(model, error, family, key, settings, progress):
+    """Write the refitted model's files under ``models/``; a model that cannot be saved is reported, not fatal.
+
+    ``model`` is its :class:`ModelFiles`, made where it was fitted, or None
+    and ``error`` the traceback of why it could not be made.
+    """
     try:
-        save_model(model, settings.output_dir, family, key)
-    except Exception as exc:
-        write_error(settings.output_dir, family, traceback.format_exc(), "-model")
-        progress.log(f"[yellow]{family}: model not saved[/yellow]: {type(exc).__name__}: {exc}")
+        if error is None:
+            write_model(model, settings.output_dir, family, key)
+    except Exception:
+        error = traceback.format_exc()
+    finally:
+        del model
+        release_freed_memory()  # the files' bytes (175 MB for the random forest)
+    if error is not None:
+        write_error(settings.output_dir, family, error, "-model")
+        progress.log(f"[yellow]{family}: model not saved[/yellow]: {error.strip().splitlines()[-1]}")
 
 
 class _RefitTimeout(FitTimeout):

@@ -217,35 +217,68 @@ def save_run_data(folder, table, meta, cv_tables, refits, specs, X_test, y_test)
     write_atomic(folder / "report_data.json", json.dumps(data))
 
 
-def _save_keras(network, path):
-    """``network.save`` to ``path`` (a ``.keras`` file), atomically and readable as the umask says."""
+def _keras_bytes(network):
+    """The ``.keras`` file of ``network`` (``network.save``), as bytes."""
     with tempfile.TemporaryDirectory(prefix="skdigits-keras-") as folder:
-        partial = Path(folder) / path.name
-        network.save(partial)
-        write_atomic(path, partial.read_bytes())
+        path = Path(folder) / "network.keras"
+        network.save(path)
+        return path.read_bytes()
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    """A refitted model as the files ``models/`` keeps it in, made where it was fitted.
+
+    Attributes
+    ----------
+    files : dict of str to bytes
+        Each file's content by its suffix (``.skops``, and ``.keras`` for a
+        Keras network).
+    format : str
+        'skops', or 'skops+keras'.
+    """
+
+    files: dict
+    format: str
+
+
+def model_files(estimator):
+    """The :class:`ModelFiles` of a refitted model: skops, and Keras' own format for a network.
+
+    Made in the process that fitted the model (a search worker, a Dask
+    worker): only bytes travel back, never the model as a Python object
+    (the random forest's is some 300 MB in memory, 175 MB saved).
+    """
+    import skops.io as sio
+
+    estimator = without_cache(estimator)  # a cache folder is no part of the model
+    network = final_step(estimator)
+    if not is_keras(network):
+        return ModelFiles({".skops": sio.dumps(estimator)}, "skops")
+    pipeline = _copy_with_passthrough(estimator) if estimator is not network else None
+    classes = np.asarray(network.classes_)
+    content = {"pipeline": pipeline, "classes": classes.tolist(), "classes_dtype": classes.dtype.str}
+    return ModelFiles({".keras": _keras_bytes(network.model_), ".skops": sio.dumps(content)}, "skops+keras")
+
+
+def write_model(saved, folder, family, key):
+    """Write a :class:`ModelFiles` under ``folder/models`` as ``family``'s; return its ``.skops`` path.
+
+    Each file is whole or absent; ``models/<family>.json`` (the refit's
+    ``key`` and the format) is written last, so a model is complete once
+    it names the refit.
+    """
+    models = Path(folder) / MODELS
+    models.mkdir(parents=True, exist_ok=True)
+    for suffix, content in saved.files.items():
+        write_atomic(models / f"{family}{suffix}", content)
+    write_atomic(models / f"{family}.json", json.dumps({"refit_key": key, "format": saved.format}))
+    return models / f"{family}.skops"
 
 
 def save_model(estimator, folder, family, key):
     """Save a refitted model under ``folder/models``; return its ``.skops`` path."""
-    import skops.io as sio
-
-    models = Path(folder) / MODELS
-    models.mkdir(parents=True, exist_ok=True)
-    estimator = without_cache(estimator)  # a cache folder is no part of the model
-    network = final_step(estimator)
-    if is_keras(network):
-        _save_keras(network.model_, models / f"{family}.keras")
-        pipeline = None
-        if estimator is not network:
-            pipeline = _copy_with_passthrough(estimator)
-        classes = np.asarray(network.classes_)
-        content = {"pipeline": pipeline, "classes": classes.tolist(), "classes_dtype": classes.dtype.str}
-        kind = "skops+keras"
-    else:
-        content, kind = estimator, "skops"
-    write_atomic(models / f"{family}.skops", sio.dumps(content))
-    write_atomic(models / f"{family}.json", json.dumps({"refit_key": key, "format": kind}))
-    return models / f"{family}.skops"
+    return write_model(model_files(estimator), folder, family, key)
 
 
 def _copy_with_passthrough(pipeline):
