@@ -1,6 +1,7 @@
 """A refit keeps no more memory than it needs: no cached features, and its model sent back as files."""
 
 import numpy as np
+import pytest
 import skops.io as sio
 from sklearn.linear_model import LogisticRegression
 
@@ -42,3 +43,18 @@ def test_a_refit_sends_back_its_model_as_the_files_of_models_or_not_at_all():
     model = sio.loads(content, trusted=sio.get_untrusted_types(data=content))
     assert [str(v) for v in model.predict(X_test)] == files["y_pred"]
     assert "model" not in refit_and_predict(_cached_pipeline(), {}, X, y, X_test, n_jobs=1, model=None)
+
+
+def test_a_model_rewritten_halfway_names_no_refit(tmp_path, monkeypatch):
+    from skdigits.benchmark import _run_folder
+
+    _run_folder.write_model(ModelFiles({".skops": b"first"}, "skops"), tmp_path, "logreg", "key-1")
+    assert _run_folder.saved_key(tmp_path, "logreg") == "key-1"
+
+    def full_disk(path, content):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_run_folder, "write_atomic", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        _run_folder.write_model(ModelFiles({".skops": b"second"}, "skops"), tmp_path, "logreg", "key-2")
+    assert _run_folder.saved_key(tmp_path, "logreg") is None  # not key-1 beside files that may be key-2's

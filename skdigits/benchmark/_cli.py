@@ -152,7 +152,7 @@ def build_parser():
                              "scikit-learn estimator (repeat for several)")
     parser.add_argument("--profile", choices=PROFILES, default="standard",
                         help="quick: a training subset, for demos (minutes); standard: all training "
-                             "rows, small grids (about 11 minutes on 2 cores; the default); full: wider grids")
+                             "rows, small grids (about 10 minutes on 2 cores; the default); full: wider grids")
     parser.add_argument("--train-size", type=int, default=None,
                         help="training rows to use, a stratified subset (default: the profile's)")
     parser.add_argument("--cv", type=int, default=None,

@@ -265,15 +265,16 @@ def write_model(saved, folder, family, key):
     """Write a :class:`ModelFiles` under ``folder/models`` as ``family``'s; return its ``.skops`` path.
 
     Each file is whole or absent; ``models/<family>.json`` (the refit's
-    ``key`` and the format) is written last, so a model is complete once
-    it names the refit.
+    ``key`` and the format) is removed first and written last, so a model
+    is complete once it names the refit, and never names another's files.
     """
-    models = Path(folder) / MODELS
-    models.mkdir(parents=True, exist_ok=True)
+    info = family_path(folder, MODELS, family, ".json")
+    info.parent.mkdir(parents=True, exist_ok=True)
+    info.unlink(missing_ok=True)
     for suffix, content in saved.files.items():
-        write_atomic(models / f"{family}{suffix}", content)
-    write_atomic(models / f"{family}.json", json.dumps({"refit_key": key, "format": saved.format}))
-    return models / f"{family}.skops"
+        write_atomic(family_path(folder, MODELS, family, suffix), content)
+    write_atomic(info, json.dumps({"refit_key": key, "format": saved.format}))
+    return info.with_suffix(".skops")
 
 
 def save_model(estimator, folder, family, key):
