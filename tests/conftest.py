@@ -20,10 +20,10 @@ _TYPE_CODES = {np.dtype(np.uint8): 0x08}
 
 # The modules with the most test time, longest first (seconds on the idle 2-core machine, from
 # `pytest --junitxml`: 182, 116, 83, 61, 55, 51, 44, 36, 35, 32 of about 900). `--dist loadfile` hands each
-# module whole to one worker, in collection order (`--no-loadscope-reorder`, pytest-xdist >= 3.8, in pyproject.toml keeps
-# this order; xdist's own puts modules with many tests first). A long module picked up last left the other worker
-# idle until it ended; longest first, the two workers end close together. The other modules follow in their
-# usual order. Only the order changes, not what runs.
+# module whole to one worker, in collection order: `--no-loadscope-reorder` (pytest-xdist >= 3.8) in
+# pyproject.toml keeps this order, where xdist's own puts modules with many tests first. A long module picked up
+# last left the other worker idle until it ended; longest first, the two workers end close together. The other
+# modules follow in their usual order. Only the order changes, not what runs.
 LONGEST_MODULES = (
     "test_estimator_checks.py", "test_networks_to_the_bit.py", "test_keras_classifiers.py", "test_benchmark.py",
     "test_dask_cluster.py", "test_fit_timeout.py", "test_reproducibility_keras.py", "test_model_selection.py",
