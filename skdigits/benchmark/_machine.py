@@ -109,18 +109,3 @@ class PeakMemory:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-
-
-def release_freed_memory():
-    """Give the memory this process has freed back to the system, where the C library keeps it.
-
-    glibc keeps freed heap for reuse, in the arena of the thread that freed
-    it: a large model's bytes, received by a thread of the run, would stay
-    counted in its memory for the rest of the run. A no-op elsewhere.
-    """
-    import ctypes
-    import gc
-
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to give back this way
-        ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -33,7 +33,7 @@ from ._family import (
     table_row,
 )
 from ._holdout import fit_on_holdout, holdout_split
-from ._machine import PeakMemory, machine, release_freed_memory, reproducibility, versions
+from ._machine import PeakMemory, machine, reproducibility, versions
 from ._mlflow import check_tracking, log_run_folder
 from ._progress import Progress
 from ._repeats import repeat_refits, spread
@@ -189,9 +189,6 @@ def _keep(model, error, family, key, settings, progress):
             write_model(model, settings.output_dir, family, key)
     except Exception:
         error = traceback.format_exc()
-    finally:
-        del model
-        release_freed_memory()  # the files' bytes (175 MB for the random forest)
     if error is not None:
         write_error(settings.output_dir, family, error, "-model")
         progress.log(f"[yellow]{family}: model not saved[/yellow]: {error.strip().splitlines()[-1]}")
