@@ -1,7 +1,7 @@
 """skdigits: benchmark handwritten-digit classifiers the scikit-learn way.
 
 The subpackages follow the flow of a benchmark: :mod:`skdigits.datasets`
-(data), :mod:`skdigits.preprocessing` (features),
+(data), :mod:`skdigits.preprocessing` and :mod:`skdigits.decomposition` (features),
 :mod:`skdigits.neural_network` (the Keras estimators), :mod:`skdigits.zoo`
 (each family's pipeline and grids) and :mod:`skdigits.benchmark` (search and
 report). The names most used are re-exported here.

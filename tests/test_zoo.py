@@ -75,6 +75,21 @@ def test_hog_of_the_image_as_given_and_of_the_deskewed_one_are_searched_where_af
     assert not {"HOG", "deskewed + HOG"} & _searched_features(get_model("cnn", "standard"))
 
 
+def test_the_svm_searches_finer_hog_reduced_in_batches_in_place_of_its_pca(openml_frame):
+    # Cells of 3, 4 and 7 pixels: too wide to hold for 60,000 digits, so BatchedPCA reduces them batch by batch.
+    X, y, X_test, y_test = openml_frame
+    for profile in ("standard", "full"):
+        spec = get_model("svm", profile)
+        grids = [grid for grid in spec.param_grid if grid.get("pca") == ["passthrough"]]
+        assert [describe_features(step) for grid in grids for step in grid["features"]] == [
+            "deskewed + HOG 3+4+7 + PCA"]
+    grid = grids[0]
+    pipe = clone(spec.pipeline).set_params(features=grid["features"][0], pca="passthrough")
+    pipe.set_params(features__n_components=50, features__batch_size=128)
+    assert (pipe.fit(X, y).predict(X_test) == y_test.to_numpy()).mean() > 0.8
+    assert pipe.named_steps["features"].transform(X_test).shape == (200, 50)
+
+
 def test_the_networks_and_xgboost_choose_their_length_within_the_profiles_budget():
     for profile in PROFILES:
         cnn = get_model("cnn", profile).pipeline.named_steps["clf"]

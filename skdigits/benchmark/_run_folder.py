@@ -601,6 +601,7 @@ OWN_TYPES = frozenset({
     "skdigits.preprocessing._blur.GaussianBlur",
     "skdigits.preprocessing._hog.HOGFeatures",
     "skdigits.preprocessing._cache.CachedTransformer",
+    "skdigits.decomposition._batched_pca.BatchedPCA",
     "skdigits._label_encoding.LabelEncodedClassifier",
     "skdigits._early_stopping.EarlyStoppingClassifier",
 })

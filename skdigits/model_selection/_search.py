@@ -156,6 +156,7 @@ TRUSTED_TYPES = (
     "skdigits.preprocessing._blur.GaussianBlur",
     "skdigits.preprocessing._hog.HOGFeatures",
     "skdigits.preprocessing._cache.CachedTransformer",
+    "skdigits.decomposition._batched_pca.BatchedPCA",
     "skdigits._label_encoding.LabelEncodedClassifier",
 )
 
