@@ -207,8 +207,12 @@ class BatchedPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
             scatter += centred.T @ centred
         n_samples = X.shape[0]
         mean_shifted = total / n_samples
-        covariance = (scatter - n_samples * np.outer(mean_shifted, mean_shifted)) / (n_samples - 1)
-        return shift + mean_shifted, covariance
+        # scatter - n * outer(mean, mean), in place and a block of rows at a time: no second matrix.
+        for start in range(0, len(scatter), 256):
+            block = slice(start, start + 256)
+            scatter[block] -= n_samples * np.outer(mean_shifted[block], mean_shifted)
+        scatter /= n_samples - 1
+        return shift + mean_shifted, scatter
 
     def _check_width(self, n_features_out, n_samples):
         """Fail on the first batch, before the others are computed, if n_components cannot be met."""
