@@ -75,18 +75,18 @@ def test_hog_of_the_image_as_given_and_of_the_deskewed_one_are_searched_where_af
     assert not {"HOG", "deskewed + HOG"} & _searched_features(get_model("cnn", "standard"))
 
 
-def test_the_svm_searches_finer_hog_reduced_in_batches_in_place_of_its_pca(openml_frame):
+@pytest.mark.parametrize("family", ["svm", "xgboost"])
+def test_finer_hog_reduced_in_batches_is_searched_in_place_of_the_pca_step(family, openml_frame):
     # Cells of 3, 4 and 7 pixels: too wide to hold for 60,000 digits, so BatchedPCA reduces them batch by batch.
     X, y, X_test, y_test = openml_frame
     for profile in ("standard", "full"):
-        spec = get_model("svm", profile)
+        spec = get_model(family, profile)
         grids = [grid for grid in spec.param_grid if grid.get("pca") == ["passthrough"]]
         assert [describe_features(step) for grid in grids for step in grid["features"]] == [
             "deskewed + HOG 3+4+7 + PCA"]
-    grid = grids[0]
-    pipe = clone(spec.pipeline).set_params(features=grid["features"][0], pca="passthrough")
+    pipe = clone(spec.pipeline).set_params(**CHEAP[family], features=grids[0]["features"][0], pca="passthrough")
     pipe.set_params(features__n_components=50, features__batch_size=128)
-    assert (pipe.fit(X, y).predict(X_test) == y_test.to_numpy()).mean() > 0.8
+    assert (pipe.fit(X, y).predict(X_test) == y_test.to_numpy()).mean() > 0.6
     assert pipe.named_steps["features"].transform(X_test).shape == (200, 50)
 
 
