@@ -12,7 +12,8 @@ import pytest
 pytestmark = pytest.mark.slow  # processes, clusters or a docs build: deselect with -m 'not slow'
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
-PUBLIC_MODULES = ["skdigits", "skdigits.datasets", "skdigits.preprocessing", "skdigits.neural_network",
+PUBLIC_MODULES = ["skdigits", "skdigits.datasets", "skdigits.preprocessing", "skdigits.decomposition",
+                  "skdigits.neural_network",
                   "skdigits.zoo", "skdigits.model_selection", "skdigits.benchmark"]
 BUILD_OUTPUTS = ("_build", "generated", "auto_examples", "sg_execution_times.rst")
 
