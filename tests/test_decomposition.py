@@ -108,6 +108,15 @@ def test_a_dataframe_reaches_the_transformer_and_its_names_are_kept(digits):
     assert list(batched.get_feature_names_out()) == ["batchedpca0", "batchedpca1", "batchedpca2"]
 
 
+def test_an_empty_dataframe_is_refused_with_a_clear_error(digits):
+    X, _ = digits
+    batched = BatchedPCA(StandardScaler(), n_components=3, random_state=0).fit(X[:300])
+    with pytest.raises(ValueError, match="0 rows"):
+        batched.transform(X.iloc[:0])
+    with pytest.raises(ValueError, match="0 rows"):
+        BatchedPCA(StandardScaler()).fit(X.iloc[:0])
+
+
 def test_a_fitted_batched_pca_loads_back_with_skops_and_the_run_folders_trusted_types(digits):
     X, _ = digits
     batched = BatchedPCA(fine_hog(), n_components=5, random_state=0).fit(X[:300])

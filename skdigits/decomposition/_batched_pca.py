@@ -50,15 +50,15 @@ class BatchedPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
     ----------
     transformer_ : transformer or None
         The fitted clone of ``transformer``.
-    components_ : ndarray of shape (n_components_, n_features_out)
+    components_ : ndarray of shape (n_components, n_features_out)
         The principal axes, by decreasing variance, each with its largest
         entry positive (as scikit-learn's PCA signs them).
     mean_ : ndarray of shape (n_features_out,)
         The features' mean over the training rows.
-    explained_variance_ : ndarray of shape (n_components_,)
+    explained_variance_ : ndarray of shape (n_components,)
         The variance along each component (with ``n_samples - 1`` degrees of
         freedom).
-    explained_variance_ratio_ : ndarray of shape (n_components_,)
+    explained_variance_ratio_ : ndarray of shape (n_components,)
         Its share of the features' total variance.
     n_components_ : int
         The number of components kept.
@@ -154,7 +154,7 @@ class BatchedPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, n_components_)
+        X_new : ndarray of shape (n_samples, n_components)
             In the features' dtype (float32 for HOG features).
         """
         check_is_fitted(self)
@@ -183,6 +183,8 @@ class BatchedPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
             return validate_data(self, X, reset=reset, dtype=None, accept_sparse=False)
         if not hasattr(X, "iloc"):
             X = check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=False)
+        elif X.shape[0] == 0:
+            raise ValueError(f"Found a DataFrame with 0 rows (shape={X.shape}) while a minimum of 1 is required.")
         validate_data(self, X, reset=reset, skip_check_array=True)
         return X
 
@@ -198,7 +200,7 @@ class BatchedPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         shift = total = scatter = None
         for _, features in self._feature_batches(X):
             if shift is None:
-                self._check_width(features.shape[1], X.shape[0])
+                self._check_width(features.shape[1])
                 shift = features.mean(axis=0, dtype=np.float64).astype(features.dtype)
                 total = np.zeros(features.shape[1])
                 scatter = np.zeros((features.shape[1],) * 2)
@@ -214,7 +216,7 @@ class BatchedPCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         scatter /= n_samples - 1
         return shift + mean_shifted, scatter
 
-    def _check_width(self, n_features_out, n_samples):
+    def _check_width(self, n_features_out):
         """Fail on the first batch, before the others are computed, if n_components cannot be met."""
         if self.n_components is not None and self.n_components > n_features_out:
             raise ValueError(
