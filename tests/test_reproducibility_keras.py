@@ -188,3 +188,34 @@ def test_a_bad_skdigits_tf_threads_is_refused(monkeypatch, value):
     monkeypatch.setenv("SKDIGITS_TF_THREADS", value)
     with pytest.raises(ValueError, match=f"SKDIGITS_TF_THREADS='{value}'.*non-negative integer"):
         tf_thread_count()
+
+
+TENSORFLOW_FIRST = """
+import json, os, sys
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+import tensorflow  # before skdigits, as a user's script may: its oneDNN choice is made here
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "1"  # a stale variable, which TensorFlow no longer reads
+import numpy as np
+from joblib import Parallel, delayed
+from skdigits import KerasMLPClassifier
+from skdigits.datasets import load_mnist
+from skdigits.neural_network import reproducibility_facts
+
+X, y = load_mnist(split="train", return_X_y=True)
+X_test, _ = load_mnist(split="test", return_X_y=True)
+def proba():
+    clf = KerasMLPClassifier(hidden_layer_sizes=(32,), epochs=2, batch_size=32, random_state=0)
+    return clf.fit(X[:400], y[:400]).predict_proba(X_test[:200])
+here = proba()
+in_workers = Parallel(n_jobs=2)(delayed(proba)() for _ in range(2))
+print(json.dumps({"variable": os.environ["TF_ENABLE_ONEDNN_OPTS"], "recorded": reproducibility_facts()["onednn"],
+                  "workers_agree": all(np.array_equal(here, p) for p in in_workers)}))
+"""
+
+
+def test_tensorflow_imported_first_its_workers_compute_with_its_kernels():
+    # TensorFlow reads TF_ENABLE_ONEDNN_OPTS at import: set after it, the variable turned oneDNN on in the
+    # joblib workers only, and on a CPU where that changes the bits a one-job run differed from a two-job one.
+    done = subprocess.run([sys.executable, "-c", TENSORFLOW_FIRST], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == {"variable": "0", "recorded": "0", "workers_agree": True}

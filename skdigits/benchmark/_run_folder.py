@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
+from .._trusted_types import OWN_TYPES
 from ..model_selection import write_atomic
 from ._cache import without_cache
 from ._names import check_family_name, family_path
@@ -594,17 +595,6 @@ def clear_errors(folder, family):
             pass
 
 
-#: skdigits' own estimators: plain attributes, no code run on load; trusted
-#: like scikit-learn's.
-OWN_TYPES = frozenset({
-    "skdigits.preprocessing._deskew.Deskewer",
-    "skdigits.preprocessing._blur.GaussianBlur",
-    "skdigits.preprocessing._hog.HOGFeatures",
-    "skdigits.preprocessing._cache.CachedTransformer",
-    "skdigits.decomposition._batched_pca.BatchedPCA",
-    "skdigits._label_encoding.LabelEncodedClassifier",
-    "skdigits._early_stopping.EarlyStoppingClassifier",
-})
 
 
 def _trusted(trusted):

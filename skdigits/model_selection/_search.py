@@ -43,6 +43,7 @@ from .._sklearn_compat import (
     check_cv,
     has_callback_context,
 )
+from .._trusted_types import OWN_TYPES, SKLEARN_STATE_TYPES
 from ._keys import data_digest, digest, fit_key
 from ._store import FitStore, UnreadableRecordWarning
 from ._timeout import FitTimeout, SearchTimeout, call_with_timeout
@@ -143,22 +144,9 @@ def _refit_one(estimator, X, y, fit_params):
 
 
 #: Types trusted beyond skops' defaults when a refit is read back: the fitted
-#: state of scikit-learn's trees and neighbour searches (arrays, checked on
-#: load by scikit-learn), and skdigits' own estimators (plain attributes).
-TRUSTED_TYPES = (
-    "sklearn.tree._tree.Tree",
-    "sklearn.neighbors._kd_tree.KDTree",
-    "sklearn.neighbors._ball_tree.BallTree",
-    "sklearn.metrics._dist_metrics.EuclideanDistance64",
-    "sklearn.metrics._dist_metrics.ManhattanDistance64",
-    "sklearn.metrics._dist_metrics.MinkowskiDistance64",
-    "skdigits.preprocessing._deskew.Deskewer",
-    "skdigits.preprocessing._blur.GaussianBlur",
-    "skdigits.preprocessing._hog.HOGFeatures",
-    "skdigits.preprocessing._cache.CachedTransformer",
-    "skdigits.decomposition._batched_pca.BatchedPCA",
-    "skdigits._label_encoding.LabelEncodedClassifier",
-)
+#: state of scikit-learn's trees and neighbour searches, and skdigits' own
+#: estimators (plain attributes).
+TRUSTED_TYPES = tuple(sorted(SKLEARN_STATE_TYPES | OWN_TYPES))
 
 
 def _is_number(value):

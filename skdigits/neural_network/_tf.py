@@ -26,11 +26,26 @@ def _enable_onednn():
     TensorFlow turns them on by default only on some Intel processors; on
     others (AMD EPYC, for one) its own kernels train our CNN 2.3x slower
     (measured on 2 cores: one epoch of a 16-32 filter network, 22 s without,
-    9.6 s with). ``TF_ENABLE_ONEDNN_OPTS=0`` keeps TensorFlow's choice. The
-    variable is read when the first operation runs, not at import, so it
-    stays set (and joblib workers, which import skdigits, set it too).
+    9.6 s with). ``TF_ENABLE_ONEDNN_OPTS=0`` keeps TensorFlow's choice.
+
+    TensorFlow reads the variable when it is imported. Where it was imported
+    before skdigits, its choice is made: the variable is then set to that
+    choice, so that the processes this one starts (joblib's workers, which
+    inherit it) compute with the same kernels and give the same bits.
     """
-    os.environ.setdefault(_ONEDNN_VARIABLE, "1")
+    if "tensorflow" in sys.modules:
+        os.environ[_ONEDNN_VARIABLE] = "1" if _onednn_is_on() else "0"
+    else:
+        os.environ.setdefault(_ONEDNN_VARIABLE, "1")
+
+
+def _onednn_is_on():
+    """Whether this process's TensorFlow computes with oneDNN's kernels (the variable, where it cannot tell)."""
+    try:
+        from tensorflow.python.util._pywrap_util_port import IsMklEnabled
+    except ImportError:  # a TensorFlow without the probe
+        return os.environ.get(_ONEDNN_VARIABLE, "0").strip().lower() in ("1", "true")
+    return bool(IsMklEnabled())
 
 
 @contextlib.contextmanager
@@ -194,7 +209,7 @@ def reproducibility_facts():
         JSON-able: ``tf_intra_op_threads`` and ``tf_inter_op_threads`` (the
         pools of this process), ``skdigits_tf_threads`` (the variable, or
         None), ``op_determinism`` (whether seeded fits turn on TensorFlow's
-        op determinism; they do), ``onednn`` (``TF_ENABLE_ONEDNN_OPTS``),
+        op determinism; they do), ``onednn`` (``"1"`` where TensorFlow computes with oneDNN's kernels, else ``"0"``),
         ``onednn_max_cpu_isa`` (``ONEDNN_MAX_CPU_ISA``, or None),
         ``cpu_model``, ``cpu_isa_flags``, ``tensorflow_version`` and
         ``keras_version``.
@@ -217,7 +232,7 @@ def reproducibility_facts():
             threading.get_inter_op_parallelism_threads(), "TF_NUM_INTEROP_THREADS"),
         "skdigits_tf_threads": os.environ.get(THREADS_VARIABLE),
         "op_determinism": OP_DETERMINISM,
-        "onednn": os.environ.get(_ONEDNN_VARIABLE),
+        "onednn": "1" if _onednn_is_on() else "0",
         "onednn_max_cpu_isa": os.environ.get("ONEDNN_MAX_CPU_ISA"),
         "cpu_model": cpu_model,
         "cpu_isa_flags": cpu_flags,
