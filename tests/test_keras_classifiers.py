@@ -1,5 +1,6 @@
 """The Keras classifiers as scikit-learn users expect them to behave, on MNIST."""
 
+import math
 import os
 import pickle
 import random
@@ -367,6 +368,12 @@ def test_a_bad_min_steps_is_refused_before_any_work(min_steps):
         tiny_mlp(min_steps=min_steps).fit(np.zeros((4, 784)), [0, 1, 0, 1])
 
 
+@pytest.mark.parametrize("fraction", [0, -0.5, True, "1", None])
+def test_a_bad_anneal_fraction_is_refused_before_any_work(fraction):
+    with pytest.raises(ValueError, match="anneal_fraction must be a positive number"):
+        tiny_mlp(anneal_fraction=fraction).fit(np.zeros((4, 784)), [0, 1, 0, 1])
+
+
 @pytest.mark.parametrize("how", ["param", "kwarg"])
 def test_validation_data_takes_the_labels_fit_takes_and_early_stopping_watches_it(digits, how):
     X, y, X_val, y_val = digits  # OpenML's string labels, in y and in y_val
@@ -428,15 +435,19 @@ def batch_counter():
     return BatchCounter()
 
 
-def test_plateau_schedule_trains_on_held_out_rows_until_their_loss_stalls_then_anneals_on_every_row(digits):
+@pytest.mark.parametrize("fraction", [1.0, 0.5])
+def test_plateau_schedule_trains_on_held_out_rows_until_their_loss_stalls_then_anneals_on_every_row(
+    digits, fraction
+):
     from skdigits.neural_network._schedules import anneal_epochs, anneal_rate
 
     X, y, _, _ = digits  # 3,000 rows: 2,700 after the held-out tenth, 85 batches of 32 (94 with every row)
     counter = batch_counter()
     clf = tiny_mlp(epochs=30, learning_rate=0.01, learning_rate_schedule="plateau", n_iter_no_change=2,
-                   callbacks=[counter]).fit(X, y)
+                   anneal_fraction=fraction, callbacks=[counter]).fit(X, y)
     stable = len(clf.history_["val_loss"])
-    assert clf.n_iter_ == stable + anneal_epochs(stable, 30) == len(clf.history_["loss"]) < 30
+    assert clf.n_iter_ - stable == anneal_epochs(stable, 30, fraction) == max(2, math.ceil(fraction * stable))
+    assert clf.n_iter_ == len(clf.history_["loss"]) < 30
     assert counter.batches == [85] * stable + [94] * (clf.n_iter_ - stable)
     rate = float(clf.model_.optimizer.learning_rate.numpy())
     assert rate == pytest.approx(anneal_rate(0.01, clf.n_iter_ - 1, stable, clf.n_iter_ - stable))

@@ -96,7 +96,7 @@ def test_the_networks_and_xgboost_choose_their_length_within_the_profiles_budget
         assert cnn.early_stopping == "auto" and cnn.validation_fraction == 0.1 and cnn.min_steps >= cnn.epochs
         mlp = get_model("mlp", profile).pipeline.named_steps["clf"]
         # A plateau of a held-out tenth's loss, then an anneal on every row, the last epoch kept (docs/fairness.md).
-        assert mlp.learning_rate_schedule == "plateau" and mlp.n_iter_no_change == 3
+        assert mlp.learning_rate_schedule == "plateau" and mlp.n_iter_no_change == 3 and mlp.anneal_fraction == 0.5
         assert not mlp.early_stopping and mlp.min_steps is None
         booster = get_model("xgboost", profile).pipeline.named_steps["clf"]
         assert isinstance(booster, EarlyStoppingClassifier) and booster.estimator.early_stopping_rounds

@@ -22,6 +22,7 @@ one nor routed), learning-rate schedules, early stopping and training from
 """
 
 import math
+import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -293,7 +294,7 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
     Subclasses define ``__init__`` with their hyperparameters (which must
     include ``optimizer``, ``learning_rate``, ``batch_size``, ``epochs``,
     ``min_steps``, ``early_stopping``, ``validation_fraction``, ``n_iter_no_change``,
-    ``callbacks``, ``random_state`` and ``verbose``) and
+    ``anneal_fraction``, ``callbacks``, ``random_state`` and ``verbose``) and
     ``_build_network(inputs, n_classes)``, which takes the standardised input
     tensor and returns the tensor of class probabilities.
     """
@@ -338,6 +339,9 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
             raise ValueError(
                 f"validation_fraction must be in (0, 1), got {self.validation_fraction!r}"
             )
+        fraction = self.anneal_fraction
+        if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real) or not fraction > 0:
+            raise ValueError(f"anneal_fraction must be a positive number, got {fraction!r}")
         if self.learning_rate_schedule not in LEARNING_RATE_SCHEDULES:
             raise ValueError(
                 f"learning_rate_schedule must be one of {', '.join(map(repr, LEARNING_RATE_SCHEDULES))}, "
@@ -495,13 +499,13 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         else:
             rows, fit_args["validation_data"] = self._hold_out(data)
         self.epochs_ = budget = self._planned_epochs(epochs, data.count(rows))
-        plateau = PlateauStop(self.n_iter_no_change, budget)
+        plateau = PlateauStop(self.n_iter_no_change, budget, self.anneal_fraction)
         stable = self.model_.fit(data.batches(rows), epochs=budget, callbacks=callbacks + [plateau], shuffle=False,
                                  **fit_args)
         self.history_ = {key: [float(v) for v in values] for key, values in stable.history.items()}
         start = len(stable.history["loss"])
         fit_args.pop("validation_data")
-        length = anneal_epochs(start, budget)
+        length = anneal_epochs(start, budget, self.anneal_fraction)
         if length:
             initial = self._initial_learning_rate
             anneal = keras.callbacks.LearningRateScheduler(lambda epoch, lr: anneal_rate(initial, epoch, start, length))

@@ -33,8 +33,8 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         (stratified; or watches ``validation_data``), trains at the constant
         ``learning_rate`` until their loss has not improved for
         ``n_iter_no_change`` epochs, then anneals the rate towards 0 along a
-        half cosine, on every row, for half the epochs trained so far (at
-        least 2), and keeps the last epoch: ``epochs`` is the budget of
+        half cosine, on every row, for ``anneal_fraction`` of the epochs
+        trained so far (at least 2), and keeps the last epoch: ``epochs`` is the budget of
         both phases, ``n_iter_`` what they took. Not with ``early_stopping``.
     batch_size : int, default=128
         Samples per gradient step.
@@ -57,6 +57,11 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         The held-out fraction for early stopping.
     n_iter_no_change : int, default=5
         Patience of early stopping, and of the 'plateau' schedule, in epochs.
+    anneal_fraction : float, default=0.5
+        The 'plateau' schedule's anneal, as a fraction of the epochs trained
+        at the constant rate (at least 2, within ``epochs``): 0.5 anneals
+        for half as many epochs again, 1.0 for as many. Ignored by the other
+        schedules.
     callbacks : list of keras.callbacks.Callback, default=None
         Extra Keras callbacks for ``fit`` and ``predict``.
     random_state : int, RandomState instance or None, default=None
@@ -122,6 +127,7 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         early_stopping=False,
         validation_fraction=0.1,
         n_iter_no_change=5,
+        anneal_fraction=0.5,
         callbacks=None,
         random_state=None,
         verbose=0,
@@ -139,6 +145,7 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
+        self.anneal_fraction = anneal_fraction
         self.callbacks = callbacks
         self.random_state = random_state
         self.verbose = verbose

@@ -65,18 +65,21 @@ class OneCycleSchedule(keras.optimizers.schedules.LearningRateSchedule):
         }
 
 
-def anneal_epochs(stable_epochs, budget):
+def anneal_epochs(stable_epochs, budget, fraction=0.5):
     """Epochs of the 'plateau' schedule's anneal after ``stable_epochs`` at a constant rate, within ``budget``.
 
-    Half the epochs trained so far (at least 2), or what the budget leaves.
+    ``fraction`` of the epochs trained so far (at least 2), or what the
+    budget leaves.
 
     Examples
     --------
     >>> from skdigits.neural_network._schedules import anneal_epochs
     >>> anneal_epochs(8, 30), anneal_epochs(1, 30), anneal_epochs(20, 30), anneal_epochs(30, 30)
     (4, 2, 10, 0)
+    >>> anneal_epochs(8, 30, fraction=1.0)
+    8
     """
-    return max(min(max(2, math.ceil(stable_epochs / 2)), budget - stable_epochs), 0)
+    return max(min(max(2, math.ceil(fraction * stable_epochs)), budget - stable_epochs), 0)
 
 
 def anneal_rate(initial, epoch, start, length):
@@ -94,15 +97,17 @@ class PlateauStop(keras.callbacks.Callback):
 
     The first phase of the 'plateau' schedule: the constant rate trains until
     the held-out loss stalls, or until an anneal (:func:`anneal_epochs`)
-    would no longer fit in ``budget`` epochs. ``stable_epochs`` is then the
+    (``fraction`` of the epochs so far) would no longer fit in ``budget``
+    epochs. ``stable_epochs`` is then the
     epochs trained. No weights are restored: the anneal goes on from the
     last ones.
     """
 
-    def __init__(self, patience, budget):
+    def __init__(self, patience, budget, fraction=0.5):
         super().__init__()
         self.patience = patience
         self.budget = budget
+        self.fraction = fraction
 
     def on_train_begin(self, logs=None):
         self.best, self.wait, self.stable_epochs = math.inf, 0, None
@@ -111,6 +116,6 @@ class PlateauStop(keras.callbacks.Callback):
         done = epoch + 1
         loss = (logs or {}).get("val_loss", math.inf)
         self.best, self.wait = (loss, 0) if loss < self.best else (self.best, self.wait + 1)
-        if self.wait >= self.patience or done + anneal_epochs(done, self.budget) >= self.budget:
+        if self.wait >= self.patience or done + anneal_epochs(done, self.budget, self.fraction) >= self.budget:
             self.stable_epochs = done
             self.model.stop_training = True
