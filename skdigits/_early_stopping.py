@@ -56,9 +56,9 @@ class EarlyStoppingClassifier(LabelEncodedClassifier):
     >>> from skdigits import EarlyStoppingClassifier
     >>> from skdigits.datasets import load_mnist
     >>> X, y = load_mnist(split="test", return_X_y=True)
-    >>> booster = XGBClassifier(n_estimators=200, early_stopping_rounds=5, n_jobs=1, random_state=0)
+    >>> booster = XGBClassifier(n_estimators=100, max_depth=3, early_stopping_rounds=5, n_jobs=1, random_state=0)
     >>> clf = EarlyStoppingClassifier(booster, random_state=0).fit(X[:1000], y[:1000])
-    >>> 1 <= clf.n_iter_ <= 200
+    >>> 1 <= clf.n_iter_ <= 100
     True
     >>> clf.predict(X[:3]).dtype
     dtype('O')

@@ -39,6 +39,7 @@ class RecordingTransformer(TransformerMixin, BaseEstimator):
         return np.hstack([X, X**2])
 
 
+@pytest.mark.slow  # two eigendecompositions of 3,924 columns: 45 s on an AVX2 CPU
 def test_batched_pca_matches_sklearn_pca_on_the_full_hog_features(digits):
     X, _ = digits
     batched = BatchedPCA(fine_hog(), n_components=30, batch_size=256, random_state=0).fit(X)
