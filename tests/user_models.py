@@ -1,5 +1,6 @@
 """Users' own models, as ``--model NAME=user_models:FACTORY`` names them (tests only)."""
 
+import os
 import time
 
 import numpy as np
@@ -9,6 +10,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler
+from threadpoolctl import threadpool_info
 
 from skdigits import ModelSpec
 
@@ -69,6 +71,25 @@ class SleepyClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X, y):
         if len(X) >= self.min_rows:
             time.sleep(self.delay)
+        self.classes_, counts = np.unique(np.asarray(y), return_counts=True)
+        self.majority_ = self.classes_[np.argmax(counts)]
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.majority_)
+
+
+class BlasThreadsClassifier(ClassifierMixin, BaseEstimator):
+    """Predicts the most frequent class; each fit appends its process id and BLAS threads to ``log``."""
+
+    def __init__(self, log=None, tag=0):
+        self.log = log
+        self.tag = tag
+
+    def fit(self, X, y):
+        threads = max(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas")
+        with open(self.log, "a") as log:
+            log.write(f"{os.getpid()} {threads}\n")
         self.classes_, counts = np.unique(np.asarray(y), return_counts=True)
         self.majority_ = self.classes_[np.argmax(counts)]
         return self

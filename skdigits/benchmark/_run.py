@@ -25,6 +25,7 @@ from ._family import (
     Outcome,
     cv_table,
     make_search,
+    one_blas_thread,
     phase_times,
     recorded_refit,
     refit_and_predict,
@@ -390,25 +391,30 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
     settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
                            output_dir=Path(output_dir), fit_timeout=fit_timeout, profile=profile,
                            families=tuple(specs), data=str(data or "mnist"), ensemble=ensemble, repeats=repeats)
-    with ExitStack() as stack:
-        with _before_work(new_folder):  # an unreachable scheduler, or bad data, is refused here
-            client = stack.enter_context(connected(scheduler))
-            if fit_timeout is not None:
-                check_workers_can_start_processes(client)
-            train_test = _load_data(data, train_size, profile, seed)
-        settings = replace(settings, cache_dir=stack.enter_context(run_cache()))
-        start = time.perf_counter()
-        work = runner(client, n_jobs, fit_timeout)
-        data_key = _data_key(train_test)
-        work.share(train_test.X_train, train_test.X_test, train_test.y_train)
-        holdout = holdout_split(train_test.X_train, train_test.y_train, seed) if ensemble else None
-        if holdout is not None:
-            work.share(holdout.X_fit, holdout.y_fit, holdout.X_val)
-        extra = (holdout is not None) + repeats - 1
-        total = sum(_n_fits(spec, settings.cv, extra) for spec in specs.values())
-        with PeakMemory() as peak, Progress(total, quiet) as progress:
-            outcomes = _run_families(specs, train_test, settings, work, progress, data_key, holdout)
-    table = _finish(outcomes, specs, train_test, settings, holdout, progress, start, peak.peak, data_key)
+    # Fits run in this process too (on a cluster of one single-threaded worker, joblib's Dask backend
+    # runs a search's fits here, one after another; the ensemble's calibration): one BLAS thread for
+    # the whole run, so that they compute as on the workers, and no thread leaving a setting of its
+    # own restores more.
+    with one_blas_thread():
+        with ExitStack() as stack:
+            with _before_work(new_folder):  # an unreachable scheduler, or bad data, is refused here
+                client = stack.enter_context(connected(scheduler))
+                if fit_timeout is not None:
+                    check_workers_can_start_processes(client)
+                train_test = _load_data(data, train_size, profile, seed)
+            settings = replace(settings, cache_dir=stack.enter_context(run_cache()))
+            start = time.perf_counter()
+            work = runner(client, n_jobs, fit_timeout)
+            data_key = _data_key(train_test)
+            work.share(train_test.X_train, train_test.X_test, train_test.y_train)
+            holdout = holdout_split(train_test.X_train, train_test.y_train, seed) if ensemble else None
+            if holdout is not None:
+                work.share(holdout.X_fit, holdout.y_fit, holdout.X_val)
+            extra = (holdout is not None) + repeats - 1
+            total = sum(_n_fits(spec, settings.cv, extra) for spec in specs.values())
+            with PeakMemory() as peak, Progress(total, quiet) as progress:
+                outcomes = _run_families(specs, train_test, settings, work, progress, data_key, holdout)
+        table = _finish(outcomes, specs, train_test, settings, holdout, progress, start, peak.peak, data_key)
     if tracking_uri is not None:
         table.attrs["mlflow_run_id"] = log_run_folder(output_dir, tracking_uri=tracking_uri)
     return table

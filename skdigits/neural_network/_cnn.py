@@ -66,8 +66,9 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         ``learning_rate`` until their loss has not improved for
         ``n_iter_no_change`` epochs, then anneals the rate towards 0 along a
         half cosine, on every row, for ``anneal_fraction`` of the epochs
-        trained so far (at least 2), and keeps the last epoch: ``epochs`` is the budget of
-        both phases, ``n_iter_`` what they took. Not with ``early_stopping``.
+        trained so far (at least 2), and keeps the last epoch: ``epochs``
+        is the budget of both phases, ``n_iter_`` what they took. Not with
+        ``early_stopping``.
     batch_size : int, default=128
         Samples per gradient step.
     epochs : int, default=4
