@@ -63,6 +63,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from skdigits.benchmark._rows import nested_stratified_rows
 from skdigits.datasets import load_train_test
 from skdigits.preprocessing import Deskewer, HOGFeatures
+from skdigits.zoo._features import FINE_HOG_CELLS
 
 VARIANTS = ("fixed", "plateau", "cosine-es", "plateau-anneal", "plateau-anneal-all", "fixed-90", "schedule")
 
@@ -140,13 +141,18 @@ def make_mlp(variant, args, seed=0):
     raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
 
 
+#: ``--features``: the HOG of the deskewed digit, with the zoo's two cell sizes (4 and 7 pixels) or the SVM's three.
+FEATURES = {"hog": {}, "fine-hog": {"pixels_per_cell": FINE_HOG_CELLS}}
+
+
 def training_features(args):
     """Deskewed HOG features and labels of the training rows (a stratified subset with ``--rows``)."""
     X, _, y, _ = load_train_test(None if args.data == "mnist" else args.data)
     X, y = np.asarray(X), np.asarray(y)
     rows = nested_stratified_rows(y, args.rows, 0)
     X, y = X[rows], y[rows]
-    return HOGFeatures().fit_transform(Deskewer().fit_transform(X)), y
+    hog = HOGFeatures(**FEATURES[args.features])
+    return hog.fit_transform(Deskewer().fit_transform(X)), y
 
 
 def fit(variant, args, F, y, train):
@@ -218,6 +224,8 @@ def main():
                         help="plateau-anneal and schedule: decay length / epochs (schedule's anneal_fraction)")
     parser.add_argument("--seed", type=int, default=0, help="the networks' random_state (the folds' seed is 0)")
     parser.add_argument("--dropout", type=float, default=0.2)
+    parser.add_argument("--features", choices=FEATURES, default="hog",
+                        help="HOG of the deskewed digit: cells of 4 and 7 pixels, or 3, 4 and 7 (the SVM's finer HOG)")
     args = parser.parse_args()
     F, y = training_features(args)
     print(f"{len(y)} training rows, {F.shape[1]} features", flush=True)

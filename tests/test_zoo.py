@@ -90,6 +90,17 @@ def test_finer_hog_reduced_in_batches_is_searched_in_place_of_the_pca_step(famil
     assert pipe.named_steps["features"].transform(X_test).shape == (200, 50)
 
 
+def test_the_mlps_full_grid_searches_the_finer_hog_whole(openml_frame):
+    # Its 3,924 columns, not reduced: too costly for the standard run's budget (docs/fairness.md), not for the full.
+    X, y, X_test, y_test = openml_frame
+    full = get_model("mlp", "full")
+    assert "deskewed + HOG 3+4+7" in _searched_features(full)
+    fine = next(step for step in full.param_grid["features"] if describe_features(step) == "deskewed + HOG 3+4+7")
+    pipe = clone(get_model("mlp", "quick").pipeline).set_params(**CHEAP["mlp"], features=fine).fit(X, y)
+    assert pipe.named_steps["clf"].n_features_in_ == 3924
+    assert (pipe.predict(X_test) == y_test.to_numpy()).mean() > 0.6
+
+
 def test_the_networks_and_xgboost_choose_their_length_within_the_profiles_budget():
     for profile in PROFILES:
         cnn = get_model("cnn", profile).pipeline.named_steps["clf"]
