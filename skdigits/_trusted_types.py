@@ -2,7 +2,7 @@
 
 Run folders (:func:`skdigits.benchmark.load_model`) and the resumable search's
 refit records (:class:`skdigits.model_selection.ResumableGridSearchCV`) read
-models back with skops, trusting its defaults and these types only.
+models back with skops, trusting its defaults and ``TRUSTED_TYPES`` only.
 """
 
 #: skdigits' own estimators: plain attributes, no code run on load; trusted
@@ -27,3 +27,15 @@ SKLEARN_STATE_TYPES = frozenset({
     "sklearn.metrics._dist_metrics.ManhattanDistance64",
     "sklearn.metrics._dist_metrics.MinkowskiDistance64",
 })
+
+#: XGBoost's classifier and booster (the zoo's xgboost family): the booster is
+#: rebuilt by XGBoost's own parser from the model's bytes
+#: (``Booster.__setstate__``), its other attributes by skops' rules.
+XGBOOST_TYPES = frozenset({
+    "xgboost.core.Booster",
+    "xgboost.sklearn.XGBClassifier",
+})
+
+#: Every type skdigits' readers trust beyond skops' defaults: what the zoo's
+#: own models hold, so that a run's models load whole.
+TRUSTED_TYPES = OWN_TYPES | SKLEARN_STATE_TYPES | XGBOOST_TYPES

@@ -67,6 +67,18 @@ def test_untrusted_types_are_refused_with_the_fix(kept_run, monkeypatch):
     assert load_run(kept_run, trusted=["mypackage.MyTransformer"]).models
 
 
+def test_the_zoos_forest_and_booster_load_without_being_named_trusted(tmp_path):
+    # Their fitted state (scikit-learn's trees, XGBoost's booster) is among the types skdigits trusts, in one
+    # place for run folders and the resumable search: a standard run's models load with load_run(folder).
+    run(["rf", "xgboost"], **TINY, ensemble=False, output_dir=tmp_path)
+    loaded = load_run(tmp_path)
+    assert set(loaded.models) == {"rf", "xgboost"}
+    _, X_test, _, _ = load_train_test(None, as_frame=True)
+    reported = json.loads((tmp_path / "report_data.json").read_text())["families"]
+    for family, model in loaded.models.items():
+        assert (np.asarray(model.predict(X_test)).astype(str) == np.asarray(reported[family]["y_pred"])).all()
+
+
 def test_a_rerun_refits_nothing_and_keeps_the_models(kept_run, tmp_path):
     import shutil
 
@@ -78,23 +90,37 @@ def test_a_rerun_refits_nothing_and_keeps_the_models(kept_run, tmp_path):
     assert _run_folder.saved_key(tmp_path / "again", "logreg") is not None
 
 
-def test_a_network_trained_with_skdigits_schedule_loads_in_a_fresh_process(tmp_path):
-    # Its optimizer's learning-rate schedule is skdigits' own class; a process loading the model has not
-    # imported it, and the model predicts without its optimizer.
+def _fresh_shell_environment():
+    """This process's environment without what skdigits set in it: TensorFlow's log level and oneDNN choice."""
+    return {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS")}
+
+
+def test_a_zoo_network_loads_in_a_fresh_process_quietly_and_predicts_its_probabilities_to_the_bit(tmp_path):
+    # The zoo's shape: a Pipeline whose last step is the network. Its optimizer's learning-rate schedule is
+    # skdigits' own class, which the loading process has not imported; the model predicts without its optimizer.
+    # TensorFlow is imported there by skdigits: quietly, and with the kernels the network was trained with.
     import subprocess
     import sys
 
-    from skdigits.neural_network import KerasCNNClassifier
+    from sklearn.pipeline import Pipeline
 
-    X, y = np.random.RandomState(0).rand(40, 784).astype(np.float32), np.tile(["a", "b"], 20)
+    from skdigits.neural_network import KerasCNNClassifier
+    from skdigits.preprocessing import Deskewer
+
+    X = np.random.RandomState(0).randint(0, 256, (40, 784)).astype(np.uint8)
+    y = np.tile(["a", "b"], 20)
     network = KerasCNNClassifier(filters=(4,), dense_layer_sizes=(8,), epochs=1, batch_size=20,
-                                 learning_rate_schedule="one-cycle", random_state=0).fit(X, y)
-    _run_folder.save_model(network, tmp_path, "cnn", key="k")
+                                 learning_rate_schedule="one-cycle", random_state=0)
+    pipe = Pipeline([("features", Deskewer()), ("clf", network)]).fit(X, y)
+    _run_folder.save_model(pipe, tmp_path, "cnn", key="k")
     np.save(tmp_path / "X.npy", X)
     code = ("import sys, numpy as np; from skdigits.benchmark._run_folder import load_model; "
-            "assert 'skdigits.neural_network' not in sys.modules; "
-            f"m = load_model({str(tmp_path)!r}, 'cnn'); "
-            f"print(','.join(m.predict(np.load({str(tmp_path / 'X.npy')!r}))))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+            "assert 'tensorflow' not in sys.modules; "
+            f"m = load_model({str(tmp_path)!r}, 'cnn'); X = np.load({str(tmp_path / 'X.npy')!r}); "
+            f"print(','.join(m.predict(X))); np.save({str(tmp_path / 'proba.npy')!r}, m.predict_proba(X))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env=_fresh_shell_environment())
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip().split(",") == list(network.predict(X))
+    assert done.stdout.strip().split(",") == list(pipe.predict(X))
+    assert np.array_equal(np.load(tmp_path / "proba.npy"), pipe.predict_proba(X))
+    assert "oneDNN" not in done.stderr and "cuda" not in done.stderr, done.stderr[-2000:]

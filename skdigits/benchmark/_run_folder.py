@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
-from .._trusted_types import OWN_TYPES
+from .._trusted_types import TRUSTED_TYPES
 from ..model_selection import write_atomic
 from ._cache import without_cache
 from ._names import check_family_name, family_path
@@ -598,7 +598,7 @@ def clear_errors(folder, family):
 
 
 def _trusted(trusted):
-    return sorted(OWN_TYPES | set(trusted or ()))
+    return sorted(TRUSTED_TYPES | set(trusted or ()))
 
 
 def _untrusted(path, trusted):
@@ -651,7 +651,8 @@ def _saved_keras(content, path):
         raise problem from None
     if pipeline is not None and not isinstance(pipeline, Pipeline):
         raise problem
-    import keras
+    # TensorFlow as skdigits imports it: quietly, with the kernels and threads the network was trained with.
+    from ..neural_network._base import keras
 
     try:
         # compile=False: the network predicts; its optimizer (whose learning-rate schedule is one of

@@ -38,6 +38,10 @@ class SavedKerasClassifier(ClassifierMixin, BaseEstimator):
     def model_(self):
         return self.network
 
+    def __sklearn_is_fitted__(self):
+        # Trained when loaded; a Pipeline holding it checks this before predicting.
+        return self.network is not None
+
     def fit(self, X, y=None):
         """Not supported: refit the benchmark's estimator instead."""
         raise NotImplementedError("a saved network is for predictions; fit the original estimator")

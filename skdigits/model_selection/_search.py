@@ -43,7 +43,7 @@ from .._sklearn_compat import (
     check_cv,
     has_callback_context,
 )
-from .._trusted_types import OWN_TYPES, SKLEARN_STATE_TYPES
+from .._trusted_types import TRUSTED_TYPES as _TRUSTED_TYPES
 from ._keys import data_digest, digest, fit_key
 from ._store import FitStore, UnreadableRecordWarning
 from ._timeout import FitTimeout, SearchTimeout, call_with_timeout
@@ -143,10 +143,8 @@ def _refit_one(estimator, X, y, fit_params):
     return estimator, time.time() - start
 
 
-#: Types trusted beyond skops' defaults when a refit is read back: the fitted
-#: state of scikit-learn's trees and neighbour searches, and skdigits' own
-#: estimators (plain attributes).
-TRUSTED_TYPES = tuple(sorted(SKLEARN_STATE_TYPES | OWN_TYPES))
+#: Types trusted beyond skops' defaults when a refit is read back (``skdigits._trusted_types``).
+TRUSTED_TYPES = tuple(sorted(_TRUSTED_TYPES))
 
 
 def _is_number(value):
