@@ -177,3 +177,13 @@ def test_training_curves_draw_held_out_scores_kept_for_the_first_epochs_only():
                "val_loss": [0.4, 0.3, 0.3], "val_accuracy": [0.85, 0.9, 0.9]}
     png = training_curves("MLP", history)
     assert png.startswith(b"\x89PNG")
+
+
+def test_training_curves_of_a_network_without_metrics_say_so_without_a_warning():
+    # A user's KerasClassifier compiled without metrics records its loss only.
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        png = training_curves("net", {"loss": [0.5, 0.3, 0.2]})
+    assert png.startswith(b"\x89PNG")

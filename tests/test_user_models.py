@@ -122,3 +122,31 @@ def test_installed_packages_register_families_by_entry_point(monkeypatch, tmp_pa
     status = main(["--families", "plugin_nb", "--profile", "quick", "--train-size", "300", "--cv", "2",
                    "--n-jobs", "1", "--no-ensemble", "--quiet", "--output", str(tmp_path)])
     assert status == 0
+
+
+def _unseeded_pipeline():
+    from sklearn.decomposition import PCA
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.pipeline import make_pipeline
+
+    # A randomized PCA left unseeded, a forest seeded by its user.
+    return make_pipeline(PCA(20, svd_solver="randomized"), RandomForestClassifier(n_estimators=5, random_state=7))
+
+
+def test_a_users_random_state_left_at_none_takes_the_runs_seed_and_one_set_is_kept():
+    mine = _unseeded_pipeline()
+    resolved = _entries.resolve_entries([("mine", mine)], "quick", seed=3)["mine"].pipeline
+    assert resolved.get_params()["pca__random_state"] == 3
+    assert resolved.get_params()["randomforestclassifier__random_state"] == 7
+    assert mine.get_params()["pca__random_state"] is None  # the user's object is left as it was
+
+
+def test_a_users_unseeded_model_gives_the_same_predictions_run_after_run(tmp_path):
+    import json
+
+    predictions = []
+    for k in range(2):
+        run([("mine", _unseeded_pipeline())], **TINY, seed=3, output_dir=tmp_path / str(k))
+        report = json.loads((tmp_path / str(k) / "report_data.json").read_text())
+        predictions.append(report["families"]["mine"]["y_pred"])
+    assert predictions[0] == predictions[1]

@@ -122,11 +122,31 @@ def _load_entry_point(entry_point):
         ) from None
 
 
+def seed_unseeded(estimator, seed):
+    """``estimator`` with every ``random_state`` left at None, its own and its steps', set to ``seed``.
+
+    The run's ``--seed`` reaches a user's model as it reaches the zoo's, so
+    that the same command gives the same table; a ``random_state`` the user
+    set (an int, a ``RandomState``) is kept. Changes ``estimator`` in place
+    (the run's own clone) and returns it.
+    """
+    unseeded = {name: seed for name, value in estimator.get_params(deep=True).items()
+                if (name == "random_state" or name.endswith("__random_state")) and value is None}
+    return estimator.set_params(**unseeded)
+
+
 def _spec_of(entry, profile, seed):
-    """One entry of ``run(families=...)`` as a ``ModelSpec``."""
+    """One entry of ``run(families=...)`` as a ``ModelSpec``; a user's model seeded by ``seed`` where it is not."""
+    if isinstance(entry, str) and entry in FAMILIES:
+        return get_model(entry, profile, random_state=seed)
+    spec = _users_spec_of(entry)
+    spec.pipeline = seed_unseeded(spec.pipeline, seed)
+    return spec
+
+
+def _users_spec_of(entry):
+    """A user's entry (a registered name, a ModelSpec, a tuple) as a ``ModelSpec`` of its own (a clone)."""
     if isinstance(entry, str):
-        if entry in FAMILIES:
-            return get_model(entry, profile, random_state=seed)
         check_family_name(entry, "family", ModelReferenceError)
         registered = registered_families()
         if entry in registered:

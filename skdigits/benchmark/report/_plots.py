@@ -187,7 +187,11 @@ def training_curves(title, history):
     ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax_loss.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax_loss.legend(fontsize=8)
-    ax_acc.legend(fontsize=8)
+    if ax_acc.lines:
+        ax_acc.legend(fontsize=8)
+    else:  # a network of the user's, compiled without metrics
+        ax_acc.text(0.5, 0.5, "no accuracy recorded:\ncompile with metrics=['accuracy']", ha="center",
+                    va="center", transform=ax_acc.transAxes, fontsize=9, color="#555555")
     fig.suptitle(title, fontsize=10)
     return _png(fig)
 
