@@ -134,11 +134,15 @@ def _unseeded_pipeline():
 
 
 def test_a_users_random_state_left_at_none_takes_the_runs_seed_and_one_set_is_kept():
-    mine = _unseeded_pipeline()
-    resolved = _entries.resolve_entries([("mine", mine)], "quick", seed=3)["mine"].pipeline
-    assert resolved.get_params()["pca__random_state"] == 3
-    assert resolved.get_params()["randomforestclassifier__random_state"] == 7
-    assert mine.get_params()["pca__random_state"] is None  # the user's object is left as it was
+    from sklearn.decomposition import PCA
+
+    mine, grid = _unseeded_pipeline(), {"pca": [PCA(10, svd_solver="randomized"), "passthrough"]}
+    resolved = _entries.resolve_entries([("mine", mine, grid)], "quick", seed=3)["mine"]
+    assert resolved.pipeline.get_params()["pca__random_state"] == 3
+    assert resolved.pipeline.get_params()["randomforestclassifier__random_state"] == 7
+    assert resolved.param_grid["pca"][0].random_state == 3 and resolved.param_grid["pca"][1] == "passthrough"
+    # The user's objects are left as they were.
+    assert mine.get_params()["pca__random_state"] is None and grid["pca"][0].random_state is None
 
 
 def test_a_users_unseeded_model_gives_the_same_predictions_run_after_run(tmp_path):
