@@ -23,6 +23,7 @@ from sklearn.base import clone
 from ..zoo import FAMILIES, ModelSpec, get_model
 from ._ensemble import ENSEMBLE
 from ._names import check_family_name
+from ._seeds import reseeded
 
 #: The entry-point group in which installed packages register families.
 ENTRY_POINT_GROUP = "skdigits.families"
@@ -122,29 +123,15 @@ def _load_entry_point(entry_point):
         ) from None
 
 
-def seed_unseeded(estimator, seed):
-    """``estimator`` with every ``random_state`` left at None, its own and its steps', set to ``seed``.
-
-    The run's ``--seed`` reaches a user's model (and the estimators among its
-    grid's values) as it reaches the zoo's, so that the same command gives
-    the same table; a ``random_state`` the user set (an int, a
-    ``RandomState``) is kept. Changes ``estimator`` in place (the run's own
-    clone) and returns it.
-    """
-    unseeded = {name: seed for name, value in estimator.get_params(deep=True).items()
-                if (name == "random_state" or name.endswith("__random_state")) and value is None}
-    return estimator.set_params(**unseeded)
-
-
 def _seed_grid(param_grid, seed):
-    """``param_grid`` with each estimator among its values (a ``features`` option, say) cloned and seeded."""
+    """``param_grid`` with each estimator among its values (a ``features`` option, say) seeded where it is not."""
     if not isinstance(param_grid, dict):
         return [_seed_grid(grid, seed) for grid in param_grid]
 
     def seeded(value):
         if isinstance(value, type) or not (hasattr(value, "get_params") and hasattr(value, "set_params")):
             return value
-        return seed_unseeded(clone(value), seed)
+        return reseeded(value, seed, only_unseeded=True)
 
     return {name: [seeded(v) for v in values] if isinstance(values, (list, tuple)) else values
             for name, values in param_grid.items()}
@@ -155,7 +142,7 @@ def _spec_of(entry, profile, seed):
     if isinstance(entry, str) and entry in FAMILIES:
         return get_model(entry, profile, random_state=seed)
     spec = _users_spec_of(entry)
-    spec.pipeline = seed_unseeded(spec.pipeline, seed)
+    spec.pipeline = reseeded(spec.pipeline, seed, only_unseeded=True)
     spec.param_grid = _seed_grid(spec.param_grid, seed)
     return spec
 

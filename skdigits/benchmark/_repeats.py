@@ -10,26 +10,9 @@ do not overlap.
 """
 
 import numpy as np
-from sklearn.base import clone
 
 from ._family import refit_and_predict, refit_key
-
-
-def reseeded(pipeline, seed):
-    """A copy of ``pipeline`` with every ``random_state`` parameter (nested ones included) set to ``seed``.
-
-    Examples
-    --------
-    >>> from sklearn.decomposition import PCA
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> from sklearn.pipeline import make_pipeline
-    >>> from skdigits.benchmark._repeats import reseeded
-    >>> pipe = reseeded(make_pipeline(PCA(random_state=0), LogisticRegression(random_state=0)), 7)
-    >>> pipe.get_params()["pca__random_state"], pipe.get_params()["logisticregression__random_state"]
-    (7, 7)
-    """
-    names = [name for name in pipeline.get_params(deep=True) if name.split("__")[-1] == "random_state"]
-    return clone(pipeline).set_params(**dict.fromkeys(names, seed))
+from ._seeds import reseeded
 
 
 def repeat_refits(spec, params, data, settings, work, data_key, store):

@@ -43,7 +43,7 @@ from .._sklearn_compat import (
     check_cv,
     has_callback_context,
 )
-from .._trusted_types import TRUSTED_TYPES as _TRUSTED_TYPES
+from .._trusted_types import TRUSTED_TYPES
 from ._keys import data_digest, digest, fit_key
 from ._store import FitStore, UnreadableRecordWarning
 from ._timeout import FitTimeout, SearchTimeout, call_with_timeout
@@ -143,10 +143,6 @@ def _refit_one(estimator, X, y, fit_params):
     return estimator, time.time() - start
 
 
-#: Types trusted beyond skops' defaults when a refit is read back (``skdigits._trusted_types``).
-TRUSTED_TYPES = tuple(sorted(_TRUSTED_TYPES))
-
-
 def _is_number(value):
     return isinstance(value, (Real, np.floating, np.integer)) and not isinstance(value, (bool, np.bool_))
 
@@ -187,7 +183,7 @@ def _record_model(store, key, estimator, refit_time):
 
     try:
         data = sio.dumps(estimator)
-        untrusted = sorted(set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES))
+        untrusted = sorted(set(sio.get_untrusted_types(data=data)) - TRUSTED_TYPES)
         if untrusted:
             raise TypeError(f"skops would not trust {', '.join(untrusted)} on reading it back")
         store.put(key, {"model": np.frombuffer(data, dtype=np.uint8), "refit_time": float(refit_time)})
@@ -200,7 +196,7 @@ def _load_model(path, model):
     import skops.io as sio
 
     try:
-        return sio.loads(model.tobytes(), trusted=list(TRUSTED_TYPES))
+        return sio.loads(model.tobytes(), trusted=sorted(TRUSTED_TYPES))
     except Exception as exc:
         warnings.warn(f"{path}: the refitted estimator could not be read ({type(exc).__name__}: {exc}): "
                       f"it is refitted", UnreadableRecordWarning, stacklevel=4)
