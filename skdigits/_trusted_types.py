@@ -15,6 +15,7 @@ OWN_TYPES = frozenset({
     "skdigits.decomposition._batched_pca.BatchedPCA",
     "skdigits._label_encoding.LabelEncodedClassifier",
     "skdigits._early_stopping.EarlyStoppingClassifier",
+    "skdigits.pipeline._virtual_support.VirtualSupportVectorPipeline",
 })
 
 #: The fitted state of scikit-learn's trees and neighbour searches: arrays,

@@ -11,6 +11,8 @@ once per process, from an in-memory cache bounded in bytes.
 from ._blur import GaussianBlur
 from ._cache import CachedTransformer, FeatureCache, get_feature_cache
 from ._deskew import Deskewer
+from ._distort import distort_images
 from ._hog import HOGFeatures
 
-__all__ = ["CachedTransformer", "Deskewer", "FeatureCache", "GaussianBlur", "HOGFeatures", "get_feature_cache"]
+__all__ = ["CachedTransformer", "Deskewer", "FeatureCache", "GaussianBlur", "HOGFeatures", "distort_images",
+           "get_feature_cache"]
