@@ -153,3 +153,20 @@ def test_label_encoding_lets_xgboost_take_string_labels(openml_frame):
 @parametrize_with_checks([LabelEncodedClassifier(LogisticRegression())])
 def test_label_encoded_classifier_passes_sklearn_checks(estimator, check):
     check(estimator)
+
+
+def test_the_svm_refits_on_virtual_support_vectors_beyond_the_quick_profile(openml_frame):
+    # Rotated by -12, -6, 6 and 12 degrees, thicker and thinner: the best of seven sets by CV on training rows
+    # (benchmarks/bench_virtual_support_vectors.py); the quick profile fits once, for its time budget.
+    from skdigits.pipeline import VirtualSupportVectorPipeline
+
+    X, y, X_test, y_test = openml_frame
+    for profile in ("standard", "full"):
+        pipe = get_model("svm", profile).pipeline
+        assert isinstance(pipe, VirtualSupportVectorPipeline)
+        assert list(pipe.angles) == [-12, -6, 6, 12] and list(pipe.strokes) == ["thicker", "thinner"]
+    assert type(get_model("svm", "quick").pipeline).__name__ == "Pipeline"
+    pipe = clone(get_model("svm", "standard").pipeline).set_params(features="passthrough", pca__n_components=30)
+    pipe.fit(X, y)
+    assert pipe.n_virtual_ == 6 * pipe.n_support_vectors_
+    assert (pipe.predict(X_test) == y_test.to_numpy()).mean() > 0.8
