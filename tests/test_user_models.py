@@ -4,6 +4,7 @@ import importlib.metadata
 
 import pytest
 import user_models
+from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 
@@ -154,3 +155,12 @@ def test_a_users_unseeded_model_gives_the_same_predictions_run_after_run(tmp_pat
         report = json.loads((tmp_path / str(k) / "report_data.json").read_text())
         predictions.append(report["families"]["mine"]["y_pred"])
     assert predictions[0] == predictions[1]
+
+
+def test_search_params_apply_to_the_search_only_and_the_refit_fits_the_pipeline_as_given(tmp_path):
+    # The search fits a majority-class dummy in place of the classifier; the refit, logistic regression.
+    pipe = user_models.scaled_logreg().pipeline
+    spec = ModelSpec("swapped", pipe, {}, search_params={"logisticregression": DummyClassifier()})
+    row = run([spec], **TINY, output_dir=tmp_path).set_index("family").loc["swapped"]
+    assert row["cv_mean"] < 0.2  # the dummy's accuracy, about a tenth
+    assert row["test_error"] < 0.3  # logistic regression's

@@ -170,3 +170,12 @@ def test_the_svm_refits_on_virtual_support_vectors_beyond_the_quick_profile(open
     pipe.fit(X, y)
     assert pipe.n_virtual_ == 6 * pipe.n_support_vectors_
     assert (pipe.predict(X_test) == y_test.to_numpy()).mean() > 0.8
+
+
+def test_the_svms_search_ranks_candidates_by_plain_fits_and_leaves_the_refit_pipeline_alone():
+    spec = get_model("svm", "standard")
+    searched = spec.search_pipeline()
+    assert list(searched.angles) == [] and list(searched.strokes) == []
+    assert list(spec.pipeline.angles) == [-12, -6, 6, 12]  # the refit's pipeline is untouched
+    quick = get_model("svm", "quick")
+    assert quick.search_params == {} and quick.search_pipeline() is quick.pipeline

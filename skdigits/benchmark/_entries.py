@@ -63,7 +63,7 @@ def as_spec(name, model, param_grid=None, where=None):
         if not _is_estimator(model.pipeline):
             raise ModelReferenceError(f"{where}: its pipeline {type(model.pipeline).__name__} is not an estimator")
         spec = ModelSpec(name, clone(model.pipeline), model.param_grid if param_grid is None else param_grid,
-                         model.search_size, model.description)
+                         model.search_size, model.description, dict(model.search_params))
     elif _is_estimator(model):
         spec = ModelSpec(name, clone(model), {} if param_grid is None else param_grid)
     else:

@@ -91,7 +91,7 @@ def make_search(spec, settings, progress=None):
                    progress=progress)
     if settings.search == "halving":
         options["random_state"] = settings.seed
-    return SEARCHES[settings.search](spec.pipeline, spec.param_grid, **options)
+    return SEARCHES[settings.search](spec.search_pipeline(), spec.param_grid, **options)
 
 
 def predict_with_proba(estimator, X):

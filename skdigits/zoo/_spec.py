@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from sklearn.base import clone
 from sklearn.pipeline import Pipeline
 
 PROFILES = ("quick", "standard", "full")
@@ -54,6 +55,13 @@ class ModelSpec:
         None for all. The best candidate is refitted on all training rows.
     description : str
         One line on what the pipeline does.
+    search_params : dict
+        Parameters set on ``pipeline`` for the search's fits only: a cheaper
+        setting that ranks the candidates as the full one would. The refit,
+        the ensemble's fit and the refits with more seeds use ``pipeline`` as
+        given, so the table's CV accuracy is that of the search's setting.
+        The zoo's SVM searches with plain fits and refits the chosen
+        candidate with virtual support vectors.
     """
 
     family: str
@@ -61,6 +69,13 @@ class ModelSpec:
     param_grid: dict | list = field(default_factory=dict)
     search_size: int | None = None
     description: str = ""
+    search_params: dict = field(default_factory=dict)
+
+    def search_pipeline(self):
+        """The pipeline the search fits: ``pipeline`` with ``search_params`` set (a clone if any are)."""
+        if not self.search_params:
+            return self.pipeline
+        return clone(self.pipeline).set_params(**self.search_params)
 
 
 def check_profile(profile):
