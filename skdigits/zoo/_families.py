@@ -136,7 +136,8 @@ def _svm(profile, seed):
     # thinned: with the finer HOG, 99.15 % +- 0.10 cross-validated accuracy on the standard search's rows and
     # folds against 98.99 % +- 0.08, higher on each fold; the best of seven sets of distortions there
     # (benchmarks/bench_virtual_support_vectors.py). The search ranks the candidates by plain fits (no
-    # distortions): with them in every candidate's fits, it took three times as long and chose the same one.
+    # distortions): with them in every candidate's fits, its CV fits and scoring took 3.6 times the CPU time
+    # and it chose the same candidate.
     return ModelSpec("svm", VirtualSupportVectorPipeline(steps), grids[profile], search[profile],
                      "features, PCA, RBF SVC; the chosen candidate refitted with virtual support vectors "
                      "(rotated, thicker, thinner)",
