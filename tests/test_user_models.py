@@ -65,6 +65,7 @@ def test_a_failing_user_model_is_isolated(tmp_path):
     (("text", "not a model"), "not a ModelSpec or an estimator"),
     ("nosuchfamily", "unknown model family"),
     (42, "not a family name"),
+    (ModelSpec("typo", LogisticRegression(), search_params={"no_such_param": 1}), "search_params do not apply"),
 ])
 def test_bad_user_entries_are_refused_before_any_work(entry, message, tmp_path):
     with pytest.raises(ValueError, match=message):
@@ -164,3 +165,14 @@ def test_search_params_apply_to_the_search_only_and_the_refit_fits_the_pipeline_
     row = run([spec], **TINY, output_dir=tmp_path).set_index("family").loc["swapped"]
     assert row["cv_mean"] < 0.2  # the dummy's accuracy, about a tenth
     assert row["test_error"] < 0.3  # logistic regression's
+
+
+def test_an_estimator_in_search_params_takes_the_runs_seed_where_unseeded():
+    from sklearn.decomposition import PCA
+    from sklearn.pipeline import make_pipeline
+
+    pipe = make_pipeline(PCA(5, random_state=1), LogisticRegression())
+    spec = ModelSpec("mine", pipe, {}, search_params={"pca": PCA(5, svd_solver="randomized")})
+    resolved = _entries.resolve_entries([spec], "quick", seed=3)["mine"]
+    assert resolved.search_pipeline().get_params()["pca__random_state"] == 3
+    assert spec.search_params["pca"].random_state is None  # the user's own left as it was

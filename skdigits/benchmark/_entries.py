@@ -64,6 +64,10 @@ def as_spec(name, model, param_grid=None, where=None):
             raise ModelReferenceError(f"{where}: its pipeline {type(model.pipeline).__name__} is not an estimator")
         spec = ModelSpec(name, clone(model.pipeline), model.param_grid if param_grid is None else param_grid,
                          model.search_size, model.description, dict(model.search_params))
+        try:
+            spec.search_pipeline()
+        except ValueError as exc:
+            raise ModelReferenceError(f"{where}: its search_params do not apply to its pipeline ({exc})") from None
     elif _is_estimator(model):
         spec = ModelSpec(name, clone(model), {} if param_grid is None else param_grid)
     else:
@@ -123,17 +127,18 @@ def _load_entry_point(entry_point):
         ) from None
 
 
+def _seeded(value, seed):
+    """``value`` seeded where it is an unseeded estimator (a copy); any other value as it is."""
+    if isinstance(value, type) or not (hasattr(value, "get_params") and hasattr(value, "set_params")):
+        return value
+    return reseeded(value, seed, only_unseeded=True)
+
+
 def _seed_grid(param_grid, seed):
     """``param_grid`` with each estimator among its values (a ``features`` option, say) seeded where it is not."""
     if not isinstance(param_grid, dict):
         return [_seed_grid(grid, seed) for grid in param_grid]
-
-    def seeded(value):
-        if isinstance(value, type) or not (hasattr(value, "get_params") and hasattr(value, "set_params")):
-            return value
-        return reseeded(value, seed, only_unseeded=True)
-
-    return {name: [seeded(v) for v in values] if isinstance(values, (list, tuple)) else values
+    return {name: [_seeded(v, seed) for v in values] if isinstance(values, (list, tuple)) else values
             for name, values in param_grid.items()}
 
 
@@ -144,6 +149,7 @@ def _spec_of(entry, profile, seed):
     spec = _users_spec_of(entry)
     spec.pipeline = reseeded(spec.pipeline, seed, only_unseeded=True)
     spec.param_grid = _seed_grid(spec.param_grid, seed)
+    spec.search_params = {name: _seeded(value, seed) for name, value in spec.search_params.items()}
     return spec
 
 
