@@ -45,10 +45,13 @@ centred copy) against 1.10 GB for the 4+7 pipeline. Reduced in batches
 
     cells 3+4+7, BatchedPCA  50, C=5: 98.80 ± 0.08 %  (C=10: 98.75 ± 0.14)
                  BatchedPCA 100, C=5: 98.99 ± 0.11 %  (C=10: 98.99 ± 0.08)
+                 BatchedPCA 150, C=10: 99.02 ± 0.11 %;  200: 99.00 ± 0.13;  300: 98.98 ± 0.17
 
-and the refit (60,000 rows, C=5) takes 24 s and peaks at 0.73 GB
-resident. The SVM's standard grid searches this candidate (100
-components) beside the 4+7 ones.
+(the last line: AVX-512 EPYC, 2026-12-06, two options at a time: more
+components gain nothing beyond the folds' spread here either), and the
+refit (60,000 rows, C=5) takes 24 s and peaks at 0.73 GB resident. The
+SVM's standard grid searches this candidate (100 components) beside the
+4+7 ones.
 
 The kernel's width, around the zoo's ``gamma='scale'`` (0.0232 for these
 features: 1 / (100 x their variance, 0.431)), on an AVX2 EPYC, 2026-12-05
