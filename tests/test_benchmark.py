@@ -155,6 +155,20 @@ def test_exit_status_says_that_a_family_failed(monkeypatch, tmp_path):
     assert main(["--families", "knn", *argv[2:]]) == 0
 
 
+def test_a_quiet_command_says_which_family_failed_and_where_the_traceback_is(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(entries_module, "get_model", broken_logreg)
+    argv = ["--families", "logreg,knn", "--profile", "quick", "--train-size", "600", "--cv", "2",
+            "--n-jobs", "1", "--no-ensemble", "--quiet", "--output", str(tmp_path)]
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "python -m skdigits.benchmark: warning: logreg failed: InvalidParameterError: The 'C' parameter of "
+        "LogisticRegression must be a float in the range (0.0, inf]. Got -1.0 instead. "
+        f"({tmp_path}/errors/logreg.txt says why)"
+    ]
+
+
 def test_a_rerun_where_every_family_fails_keeps_the_previous_results(monkeypatch, tmp_path):
     run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
         output_dir=tmp_path)
@@ -198,8 +212,8 @@ def test_a_rerun_where_one_family_fails_keeps_its_previous_result_and_says_so(sm
     assert meta["kept_from_previous_run"] == {"logreg": "failed"} and "logreg" in meta["phases_s"]
 
 
-def test_the_command_says_in_one_line_which_family_failed_and_kept_its_result(small_run, monkeypatch, tmp_path,
-                                                                               capsys):
+def test_the_command_says_why_a_family_failed_then_that_its_previous_result_is_kept(small_run, monkeypatch,
+                                                                                   tmp_path, capsys):
     _, out = small_run
     folder = shutil.copytree(out, tmp_path / "run")
     monkeypatch.setattr(entries_module, "get_model", broken_logreg)
@@ -207,8 +221,13 @@ def test_the_command_says_in_one_line_which_family_failed_and_kept_its_result(sm
             "--n-jobs", "1", "--quiet", "--output", str(folder)]
     assert main(argv) == 1
     lines = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
-    assert lines == [f"python -m skdigits.benchmark: warning: logreg failed on this rerun ({folder}/errors/"
-                     "logreg.txt says why); its result of the previous run, with the same settings, is kept"]
+    why = f"({folder}/errors/logreg.txt says why)"
+    assert lines == [
+        "python -m skdigits.benchmark: warning: logreg failed: InvalidParameterError: The 'C' parameter of "
+        f"LogisticRegression must be a float in the range (0.0, inf]. Got -1.0 instead. {why}",
+        f"python -m skdigits.benchmark: warning: logreg failed on this rerun {why}; its result of the previous "
+        "run, with the same settings, is kept",
+    ]
 
 
 def test_a_family_timed_out_on_a_rerun_keeps_its_previous_result_and_exits_3(small_run, monkeypatch, tmp_path):

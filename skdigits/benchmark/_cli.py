@@ -151,8 +151,9 @@ def build_parser():
                              "MODULE is called with no arguments and returns a skdigits.ModelSpec or a "
                              "scikit-learn estimator (repeat for several)")
     parser.add_argument("--profile", choices=PROFILES, default="standard",
-                        help="quick: a training subset, for demos (minutes); standard: all training "
-                             "rows, small grids (about 10 minutes on 2 cores; the default); full: wider grids")
+                        help="quick: a training subset, for demos (about a minute on 2 cores); standard: all "
+                             "training rows, small grids (10 to 16 minutes on 2 AVX-512 cores, the README's "
+                             "measurements; the default); full: wider grids (hours)")
     parser.add_argument("--train-size", type=int, default=None,
                         help="training rows to use, a stratified subset (default: the profile's)")
     parser.add_argument("--cv", type=int, default=None,
@@ -181,7 +182,8 @@ def build_parser():
                         help="log the run to MLflow (pip install \"skdigits[mlflow]\"): to TRACKING_URI "
                              "(http://host:5000, sqlite:///path/mlflow.db), or without one to "
                              "MLFLOW_TRACKING_URI if set, else sqlite:///OUTPUT/mlflow.db")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar and no table; what went wrong still gets a line on stderr")
     return parser
 
 

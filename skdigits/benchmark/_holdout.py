@@ -13,6 +13,7 @@ import traceback
 from dataclasses import dataclass
 
 import numpy as np
+from rich.markup import escape
 from sklearn.model_selection import train_test_split
 
 from ..model_selection import write_atomic
@@ -128,7 +129,8 @@ def fit_on_holdout(spec, params, holdout, settings, work, data_key, store):
             record = future.result()
         except Exception as exc:  # the family keeps its result, without a vote
             write_atomic(settings.output_dir / "errors" / f"{spec.family}-holdout.txt", traceback.format_exc())
-            progress.log(f"[yellow]{spec.family}: no vote in the ensemble[/yellow]: {type(exc).__name__}: {exc}")
+            progress.warn(f"[yellow]{spec.family}: no vote in the ensemble[/yellow]: "
+                          f"{type(exc).__name__}: {escape(str(exc))}")
             return None, 0
         store.put(key, record)
         return record, 0

@@ -28,3 +28,74 @@ def nested_stratified_rows(y, size, seed):
 def take_rows(X, rows):
     """Rows of an array or DataFrame, by position."""
     return X.iloc[rows] if hasattr(X, "iloc") else X[rows]
+
+
+#: Parameters whose integer value is the fewest training rows a fit can take (PCA's components, kNN's neighbours).
+ROW_BOUNDS = ("n_components", "n_neighbors")
+
+
+def rows_needed(spec):
+    """The fewest training rows every candidate of a family can be fitted on, and why.
+
+    The largest integer ``n_components`` or ``n_neighbors`` among its grid's
+    candidates (a step replaced by ``'passthrough'`` does not count).
+
+    Returns
+    -------
+    rows : int
+        At least 1.
+    parameter : str or None
+        The parameter that sets it, as ``get_params`` names it.
+
+    Examples
+    --------
+    >>> from skdigits import get_model
+    >>> from skdigits.benchmark._rows import rows_needed
+    >>> rows_needed(get_model("knn", "quick"))
+    (40, 'pca__n_components')
+    """
+    from numbers import Integral
+
+    from sklearn.base import clone
+    from sklearn.model_selection import ParameterGrid
+
+    rows, parameter = 1, None
+    for candidate in ParameterGrid(spec.param_grid):
+        params = clone(spec.search_pipeline()).set_params(**candidate).get_params(deep=True)
+        for name, value in params.items():
+            bound = name.rsplit("__", 1)[-1] in ROW_BOUNDS and isinstance(value, Integral)
+            if bound and not isinstance(value, bool) and value > rows:
+                rows, parameter = int(value), name
+    return rows, parameter
+
+
+def check_rows_suffice(specs, n_rows, cv):
+    """Refuse a training set too small for a family's fits, naming the family and the size that would do.
+
+    Each family's search splits ``min(search_size, n_rows)`` rows into
+    ``cv`` stratified folds: its smallest training fold must hold the rows
+    :func:`rows_needed` asks for (the refit, on every row, then does too).
+
+    Raises
+    ------
+    ValueError
+        Naming the family, the parameter, the rows it has and the
+        ``train_size`` (``--train-size``) that gives it enough.
+    """
+    for family, spec in specs.items():
+        need, parameter = rows_needed(spec)
+        searched = min(spec.search_size or n_rows, n_rows)
+        if _smallest_fold(searched, cv) >= need:
+            continue
+        enough = next(n for n in range(need, need * cv + cv) if _smallest_fold(n, cv) >= need)
+        smallest = _smallest_fold(searched, cv)
+        raise ValueError(
+            f"{n_rows} training rows are too few for {family}: its {parameter}={need} needs {need} rows to fit "
+            f"on, and the smallest training fold of its {cv}-fold search has {smallest}; use train_size "
+            f"(--train-size) {enough} or more, or leave {family} out"
+        )
+
+
+def _smallest_fold(n_rows, cv):
+    """The rows of the smallest training fold of ``cv``-fold cross-validation on ``n_rows``."""
+    return n_rows - -(-n_rows // cv)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from rich.markup import escape
 from sklearn.model_selection import ParameterGrid
 
 from ..datasets import load_train_test, parse_source
@@ -39,7 +40,7 @@ from ._mlflow import check_tracking, log_run_folder
 from ._progress import Progress
 from ._repeats import repeat_refits, spread
 from ._results import TABLE_COLUMNS, failure_row
-from ._rows import nested_stratified_rows, take_rows
+from ._rows import check_rows_suffice, nested_stratified_rows, take_rows
 from ._run_folder import (
     clear_errors,
     previous_result,
@@ -192,7 +193,7 @@ def _keep(model, error, family, key, settings, progress):
         error = traceback.format_exc()
     if error is not None:
         write_error(settings.output_dir, family, error, "-model")
-        progress.log(f"[yellow]{family}: model not saved[/yellow]: {error.strip().splitlines()[-1]}")
+        progress.warn(f"[yellow]{family}: model not saved[/yellow]: {escape(error.strip().splitlines()[-1])}")
 
 
 class _RefitTimeout(FitTimeout):
@@ -236,7 +237,8 @@ def _run_families(specs, data, settings, work, progress, data_key, holdout=None)
         except Exception as exc:  # one family's failure must not stop the others
             write_error(settings.output_dir, family, traceback.format_exc())
             failure = _failure(exc, settings.fit_timeout)
-            progress.log(f"[red]{family} {failure.status}[/red]: {failure.error}")
+            progress.warn(f"[red]{family} {failure.status}[/red]: {escape(failure.error)} "
+                          f"({escape(str(settings.output_dir))}/errors/{family}.txt says why)")
             return failure
         row = outcome.row
         progress.log(f"{family}: test error {100 * row['test_error']:.2f}% "
@@ -324,7 +326,10 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
     output_dir : str or path-like, default='benchmark-results'
         Where results and reports go.
     quiet : bool, default=False
-        No progress bar, no messages.
+        No progress bar and no news; what went wrong (a family that failed
+        or timed out, a model not saved, a family without a vote in the
+        ensemble) is still said, each as a ``RuntimeWarning`` (one line on
+        the command line's stderr).
     scheduler : str, default=None
         Address of a Dask scheduler (``tcp://host:8786``): every fit, refits
         included, then runs on that cluster's workers, and the families run
@@ -402,6 +407,7 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
                 if fit_timeout is not None:
                     check_workers_can_start_processes(client)
                 train_test = _load_data(data, train_size, profile, seed)
+                check_rows_suffice(specs, len(train_test.y_train), settings.cv)
             settings = replace(settings, cache_dir=stack.enter_context(run_cache()))
             start = time.perf_counter()
             work = runner(client, n_jobs, fit_timeout)
@@ -488,7 +494,7 @@ def _finish(outcomes, specs, data, settings, holdout, progress, start, peak, dat
     table.attrs["meta"] = meta
     if all(isinstance(o, Failure) for o in outcomes.values()) and succeeded_before(settings.output_dir):
         # A rerun in which everything failed keeps the previous files as they are, whatever their settings.
-        progress.log(f"[red]every family failed[/red]: {settings.output_dir}/results.json and the reports of "
+        progress.warn(f"[red]every family failed[/red]: {settings.output_dir}/results.json and the reports of "
                      "the previous run are kept; see errors/ for why, fix it and run again")
         return table
     write_reports(settings.output_dir, table, meta, cv_tables, refits, specs, data.X_test, data.y_test)
