@@ -58,3 +58,15 @@ def test_a_model_rewritten_halfway_names_no_refit(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="No space"):
         _run_folder.write_model(ModelFiles({".skops": b"second"}, "skops"), tmp_path, "logreg", "key-2")
     assert _run_folder.saved_key(tmp_path, "logreg") is None  # not key-1 beside files that may be key-2's
+
+
+def test_a_batch_task_starts_and_ends_with_the_workers_feature_caches_empty():
+    from skdigits.benchmark._cluster import _captured
+
+    X, y, X_test = _digits()
+    with one_blas_thread():
+        _cached_pipeline().fit(X, y)  # a search's fit, leaving its features in this process's cache
+    assert get_feature_cache().nbytes > 0
+    ok, seen = _captured(lambda: get_feature_cache().nbytes)
+    assert ok and seen == 0  # the refit's peak does not carry the search's features
+    assert get_feature_cache().nbytes == 0

@@ -341,10 +341,18 @@ _ATTEMPTS = 3
 
 
 def _captured(function, *args):
-    """``(True, function(*args))``, or ``(False, (exception, traceback text))`` if it raised."""
+    """``(True, function(*args))``, or ``(False, (exception, traceback text))`` if it raised.
+
+    The worker's memory is given back before the task as well as after it:
+    a batch's fits (a refit, the fit for the ensemble) transform their rows
+    without the feature caches, so what a search left there (up to
+    :data:`~skdigits.preprocessing._cache.DEFAULT_MAX_BYTES`) would only
+    add to the fit's peak, and it is emptied after the task anyway.
+    """
     import pickle
     import traceback
 
+    _give_back_memory()
     try:
         return True, function(*args)
     except Exception as exc:
