@@ -1,6 +1,10 @@
 """The training rows a run and its families use: stratified subsets, nested across sizes."""
 
+from numbers import Integral
+
 import numpy as np
+from sklearn.base import clone
+from sklearn.model_selection import ParameterGrid
 
 
 def nested_stratified_rows(y, size, seed):
@@ -54,11 +58,6 @@ def rows_needed(spec):
     >>> rows_needed(get_model("knn", "quick"))
     (40, 'pca__n_components')
     """
-    from numbers import Integral
-
-    from sklearn.base import clone
-    from sklearn.model_selection import ParameterGrid
-
     rows, parameter = 1, None
     for candidate in ParameterGrid(spec.param_grid):
         params = clone(spec.search_pipeline()).set_params(**candidate).get_params(deep=True)
@@ -80,7 +79,8 @@ def check_rows_suffice(specs, n_rows, cv):
     ------
     ValueError
         Naming the family, the parameter, the rows it has and the
-        ``train_size`` (``--train-size``) that gives it enough.
+        ``train_size`` (``--train-size``) that gives it enough, or the
+        ``search_size`` where that is what limits its search.
     """
     for family, spec in specs.items():
         need, parameter = rows_needed(spec)
@@ -88,11 +88,12 @@ def check_rows_suffice(specs, n_rows, cv):
         if _smallest_fold(searched, cv) >= need:
             continue
         enough = next(n for n in range(need, need * cv + cv) if _smallest_fold(n, cv) >= need)
-        smallest = _smallest_fold(searched, cv)
+        fix = (f"use train_size (--train-size) {enough} or more" if searched == n_rows
+               else f"give its ModelSpec a search_size of {enough} or more")
         raise ValueError(
-            f"{n_rows} training rows are too few for {family}: its {parameter}={need} needs {need} rows to fit "
-            f"on, and the smallest training fold of its {cv}-fold search has {smallest}; use train_size "
-            f"(--train-size) {enough} or more, or leave {family} out"
+            f"{searched} training rows are too few for {family}: its {parameter}={need} needs {need} rows to "
+            f"fit on, and the smallest training fold of its {cv}-fold search has {_smallest_fold(searched, cv)}; "
+            f"{fix}, or leave {family} out"
         )
 
 
