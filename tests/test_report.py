@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from run_folders import copy_run, finished_run
+from run_folders import copy_run, finished_run, without_images
 
 from skdigits.benchmark import RunFolderError, build_report, main
 from skdigits.benchmark.report._plots import pareto_front, training_curves
@@ -78,7 +78,8 @@ def test_figures_are_titled_in_words_not_file_names(page):
 
 
 def test_report_opens_offline_nothing_is_fetched(page):
-    assert "http" not in page
+    text = without_images(page)  # CI's run of 4a98ac5 found 'http' in a figure's base64 (timings vary its bytes)
+    assert "http" not in text and "//" not in text  # no URL, not even a protocol-relative one
     assert re.findall(r'src="([^"]*)"', page) and all(
         src.startswith("data:image/png;base64,") for src in re.findall(r'src="([^"]*)"', page))
     assert "<link" not in page and "<script" not in page and "@import" not in page
