@@ -42,7 +42,11 @@ def rows_needed(spec):
     """The fewest training rows every candidate of a family can be fitted on, and why.
 
     The largest integer ``n_components`` or ``n_neighbors`` among its grid's
-    candidates (a step replaced by ``'passthrough'`` does not count).
+    candidates (a step replaced by ``'passthrough'`` does not count): the
+    rows PCA, kNN and most of scikit-learn's decompositions and neighbour
+    methods need to fit. The names are the whole test, so an estimator of
+    yours whose ``n_components`` asks for no rows (NMF's, say) is held to
+    it too, which matters only for folds smaller than it.
 
     Returns
     -------
