@@ -5,6 +5,7 @@ import os
 import platform
 import sys
 import threading
+import time
 from importlib import metadata
 
 from .. import __version__
@@ -81,24 +82,44 @@ class PeakMemory:
     Uses the proportional set size where the system gives it (Linux), so that
     pages the processes share, such as memory-mapped training data, count
     once; elsewhere the resident set size, which counts them in each process.
+
+    Parameters
+    ----------
+    interval : float, default=0.5
+        Seconds between samples.
+    origin : float, default=None
+        A ``time.perf_counter()`` value that ``peak_at`` counts from (the
+        run's start); None for the start of the sampling.
+
+    Attributes
+    ----------
+    peak : int
+        The largest total sampled, in bytes.
+    peak_at : float
+        When it was sampled: seconds since ``origin``. With the families'
+        phases, it tells which fits met at the peak.
     """
 
-    def __init__(self, interval=0.5):
+    def __init__(self, interval=0.5, origin=None):
         self.interval = interval
+        self.origin = origin
         self.peak = 0
+        self.peak_at = 0.0
         self._stop = threading.Event()
 
     def _sample(self):
         import psutil
 
         me = psutil.Process()
+        start = time.perf_counter() if self.origin is None else self.origin
         while not self._stop.is_set():
             total = 0
             for proc in [me, *me.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
                     info = proc.memory_full_info()
                     total += getattr(info, "pss", info.rss)
-            self.peak = max(self.peak, total)
+            if total > self.peak:
+                self.peak, self.peak_at = total, time.perf_counter() - start
             self._stop.wait(self.interval)
 
     def __enter__(self):

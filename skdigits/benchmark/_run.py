@@ -418,9 +418,9 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
                 work.share(holdout.X_fit, holdout.y_fit, holdout.X_val)
             extra = (holdout is not None) + repeats - 1
             total = sum(_n_fits(spec, settings.cv, extra) for spec in specs.values())
-            with PeakMemory() as peak, Progress(total, quiet) as progress:
+            with PeakMemory(origin=start) as peak, Progress(total, quiet) as progress:
                 outcomes = _run_families(specs, train_test, settings, work, progress, data_key, holdout)
-        table = _finish(outcomes, specs, train_test, settings, holdout, progress, start, peak.peak, data_key)
+        table = _finish(outcomes, specs, train_test, settings, holdout, progress, start, peak, data_key)
     if tracking_uri is not None:
         table.attrs["mlflow_run_id"] = log_run_folder(output_dir, tracking_uri=tracking_uri)
     return table
@@ -484,7 +484,8 @@ def _finish(outcomes, specs, data, settings, holdout, progress, start, peak, dat
         "data_key": data_key,
         "ensemble": refits.get(ENSEMBLE, {}).get("validation"),
         "total_time_s": round(time.perf_counter() - start, 1),
-        "peak_memory_mb": round(peak / 2**20),
+        "peak_memory_mb": round(peak.peak / 2**20),
+        "peak_memory_at_s": round(peak.peak_at, 1),
         "phases_s": {**{f: o.phases for f, o in outcomes.items() if not isinstance(o, Failure)},
                      **{f: record["phases"] for f, (_, record) in kept.items() if "phases" in record}},
         "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, Failure)),

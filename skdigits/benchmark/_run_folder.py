@@ -429,7 +429,7 @@ def _check_meta(meta, path):
     for key in ("train_rows", "test_rows"):
         if key in settings:
             _number(settings[key], f"{path} meta.settings.{key}", 0)
-    for key in ("total_time_s", "peak_memory_mb"):
+    for key in ("total_time_s", "peak_memory_mb", "peak_memory_at_s"):
         if meta.get(key) is not None:
             _number(meta[key], f"{path} meta.{key}", 0)
     phases = meta.get("phases_s") or {}

@@ -231,5 +231,6 @@ def settings_line(meta):
     if "machine" in meta:
         parts.append(meta["machine"].get("summary", ""))
     if "total_time_s" in meta:
-        parts.append(f"{meta['total_time_s']:.0f} s, peak memory {meta.get('peak_memory_mb', '?')} MB")
+        at = f" at {meta['peak_memory_at_s']:.0f} s" if meta.get("peak_memory_at_s") is not None else ""
+        parts.append(f"{meta['total_time_s']:.0f} s, peak memory {meta.get('peak_memory_mb', '?')} MB{at}")
     return " · ".join(p for p in parts if p)
