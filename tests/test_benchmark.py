@@ -174,10 +174,12 @@ def test_a_rerun_where_every_family_fails_keeps_the_previous_results(monkeypatch
         output_dir=tmp_path)
     before = {name: (tmp_path / name).read_bytes() for name in ("results.json", "results.csv", "report.html")}
     monkeypatch.setattr(entries_module, "get_model", broken_logreg)
-    with pytest.warns(RuntimeWarning, match="logreg failed on this rerun"):
+    with pytest.warns(RuntimeWarning, match="logreg failed on this rerun") as said:
         table = run(["logreg"], profile="quick", train_size=300, cv=2, n_jobs=1, quiet=True, ensemble=False,
                     output_dir=tmp_path)
     assert table.attrs["kept"] == {"logreg": "failed"} and exit_status(table) == 1
+    assert any(str(w.message).startswith(f"every family failed: {tmp_path}/results.json and the reports of the "
+                                         "previous run are kept") for w in said)  # quiet, but not silent
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
     assert "Traceback" in (tmp_path / "errors" / "logreg.txt").read_text()
 

@@ -495,8 +495,8 @@ def _finish(outcomes, specs, data, settings, holdout, progress, start, peak, dat
     table.attrs["meta"] = meta
     if all(isinstance(o, Failure) for o in outcomes.values()) and succeeded_before(settings.output_dir):
         # A rerun in which everything failed keeps the previous files as they are, whatever their settings.
-        progress.warn(f"[red]every family failed[/red]: {settings.output_dir}/results.json and the reports of "
-                     "the previous run are kept; see errors/ for why, fix it and run again")
+        progress.warn(f"[red]every family failed[/red]: {escape(str(settings.output_dir))}/results.json and the "
+                      "reports of the previous run are kept; see errors/ for why, fix it and run again")
         return table
     write_reports(settings.output_dir, table, meta, cv_tables, refits, specs, data.X_test, data.y_test)
     return table
