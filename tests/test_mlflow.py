@@ -72,6 +72,8 @@ def test_run_logs_parent_and_family_runs_to_embedded_sqlite(logged_run):
     assert parent["params.seed"] == "0" and parent["params.train_rows"] == "600"
     assert parent["params.test_set.digest"] == meta["test_set"]["digest"]
     assert parent["tags.version.skdigits"] == meta["versions"]["skdigits"]
+    for name in ("total_time_s", "peak_memory_mb", "peak_memory_at_s"):  # the run's facts as metrics
+        assert parent[f"metrics.{name}"] == pytest.approx(meta[name])
     assert (runs.loc[runs["tags.skdigits.kind"] == "family", "tags.mlflow.parentRunId"] == parent["run_id"]).all()
     _assert_metrics_equal_results_csv(runs, folder)
 

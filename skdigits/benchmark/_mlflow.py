@@ -42,7 +42,7 @@ SCHEMES = SERVER_SCHEMES + DATABASE_SCHEMES + ("file", "databricks")
 HTTP_LIMITS = {"MLFLOW_HTTP_REQUEST_MAX_RETRIES": "2", "MLFLOW_HTTP_REQUEST_TIMEOUT": "30"}
 METRICS = ("test_error", "error_ci_low", "error_ci_high", "cv_mean", "cv_std", "fit_time_s", "predict_time_s",
            "n_candidates", "search_rows")
-RUN_METRICS = ("total_time_s", "peak_memory_mb", "fits_resumed")
+RUN_METRICS = ("total_time_s", "peak_memory_mb", "peak_memory_at_s", "fits_resumed")
 RUN_ARTIFACTS = ("report.html", "results.csv", "results.json")
 MODEL_SUFFIXES = (".skops", ".keras", ".json")  # never a pickle
 
