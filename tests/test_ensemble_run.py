@@ -85,3 +85,16 @@ def test_one_seed_gives_the_single_value_as_its_range(tmp_path):
     row = table.iloc[0]
     assert row["n_seeds"] == 1 and row["test_error_min"] == row["test_error_mean"] == row["test_error_max"]
     assert "mean (min-max) (%)" not in display_table(table)[0]
+
+
+def test_a_family_whose_fit_for_the_ensemble_fails_keeps_its_row_and_says_why_in_its_holdout_file(tmp_path):
+    from sklearn.neighbors import KNeighborsClassifier
+
+    # 200 neighbours: the search's folds (300 rows) and the refit (600) have them, the ensemble's 120 rows do not
+    wide = ("wide-knn", KNeighborsClassifier(n_neighbors=200))
+    with pytest.warns(RuntimeWarning, match="wide-knn: no vote in the ensemble: ValueError"):
+        table = run(["logreg", "knn", wide], profile="quick", train_size=600, cv=2, n_jobs=1, quiet=True,
+                    output_dir=tmp_path)
+    rows = table.set_index("family")
+    assert rows.loc["wide-knn", "status"] == "ok" and "wide-knn" not in rows.loc["ensemble", "best_params"]
+    assert "Traceback" in (tmp_path / "errors" / "wide-knn-holdout.txt").read_text()

@@ -160,9 +160,11 @@ def test_a_family_that_now_succeeds_has_no_stale_error_file(finished, tmp_path):
     (folder / "errors").mkdir(exist_ok=True)
     (folder / "errors" / "logreg.txt").write_text("old failure")
     (folder / "errors" / "logreg-model.txt").write_text("old failure")
+    (folder / "errors" / "logreg-holdout.txt").write_text("old failure of its fit for the ensemble")
     run(["logreg"], profile="quick", train_size=300, cv=2, quiet=True, ensemble=False, output_dir=folder)
     assert not (folder / "errors" / "logreg.txt").exists()
     assert not (folder / "errors" / "logreg-model.txt").exists()
+    assert not (folder / "errors" / "logreg-holdout.txt").exists()
 
 
 def test_clear_errors_never_leaves_the_folder(tmp_path):

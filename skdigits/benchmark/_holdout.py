@@ -16,10 +16,10 @@ import numpy as np
 from rich.markup import escape
 from sklearn.model_selection import train_test_split
 
-from ..model_selection import write_atomic
 from ..model_selection._keys import digest, fit_key
 from ._family import refit_and_predict
 from ._rows import take_rows
+from ._run_folder import write_error
 
 #: Share of the training rows held out as validation rows V (5,000 of MNIST's 60,000).
 VALIDATION_SHARE = 1 / 12
@@ -128,7 +128,7 @@ def fit_on_holdout(spec, params, holdout, settings, work, data_key, store):
         try:
             record = future.result()
         except Exception as exc:  # the family keeps its result, without a vote
-            write_atomic(settings.output_dir / "errors" / f"{spec.family}-holdout.txt", traceback.format_exc())
+            write_error(settings.output_dir, spec.family, traceback.format_exc(), "-holdout")
             progress.warn(f"[yellow]{spec.family}: no vote in the ensemble[/yellow]: "
                           f"{type(exc).__name__}: {escape(str(exc))}")
             return None, 0

@@ -43,6 +43,7 @@ from ._results import TABLE_COLUMNS, failure_row
 from ._rows import check_rows_suffice, nested_stratified_rows, take_rows
 from ._run_folder import (
     clear_errors,
+    error_path,
     previous_result,
     previous_run,
     remove_if_empty,
@@ -238,7 +239,7 @@ def _run_families(specs, data, settings, work, progress, data_key, holdout=None)
             write_error(settings.output_dir, family, traceback.format_exc())
             failure = _failure(exc, settings.fit_timeout)
             progress.warn(f"[red]{family} {failure.status}[/red]: {escape(failure.error)} "
-                          f"({escape(str(settings.output_dir))}/errors/{family}.txt says why)")
+                          f"({escape(str(error_path(settings.output_dir, family)))} says why)")
             return failure
         row = outcome.row
         progress.log(f"{family}: test error {100 * row['test_error']:.2f}% "
@@ -443,7 +444,7 @@ def _kept_results(outcomes, settings, data, data_key):
     for family in failed:
         if family in kept:
             warnings.warn(
-                f"{family} {outcomes[family].status} on this rerun ({settings.output_dir / 'errors' / family}.txt "
+                f"{family} {outcomes[family].status} on this rerun ({error_path(settings.output_dir, family)} "
                 "says why); its result of the previous run, with the same settings, is kept", RuntimeWarning,
                 stacklevel=4)
     return kept

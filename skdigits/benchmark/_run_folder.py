@@ -567,10 +567,20 @@ def saved_key(folder, family):
     return info.get("refit_key") if isinstance(info, dict) else None
 
 
+#: What a family's error files are for: its run (''), its model's saving ('-model'), its fit for the ensemble
+#: ('-holdout'); each is ``errors/<family><suffix>.txt``.
+ERROR_SUFFIXES = ("", "-model", "-holdout")
+
+
+def error_path(folder, family, suffix=""):
+    """The path of ``errors/<family><suffix>.txt``, the one place that names it (``suffix`` in ERROR_SUFFIXES)."""
+    return family_path(folder, "errors", family, f"{suffix}.txt")
+
+
 def write_error(folder, family, text, suffix=""):
     """Write ``errors/<family><suffix>.txt``; a file that cannot be written is a warning, not fatal."""
     try:
-        write_atomic(family_path(folder, "errors", family, f"{suffix}.txt"), text)
+        write_atomic(error_path(folder, family, suffix), text)
     except (OSError, ValueError) as exc:
         warnings.warn(f"the traceback of {family} could not be written under {folder}/errors ({exc})",
                       RuntimeWarning, stacklevel=2)
@@ -587,10 +597,10 @@ def remove_if_empty(folder):
 
 
 def clear_errors(folder, family):
-    """Remove ``errors/<family>.txt`` and ``errors/<family>-model.txt``: a family that now succeeds."""
-    for suffix in ("", "-model"):
+    """Remove a family's error files (its run's, its model's, its fit's for the ensemble): it runs again."""
+    for suffix in ERROR_SUFFIXES:
         try:
-            family_path(folder, "errors", family, f"{suffix}.txt").unlink(missing_ok=True)
+            error_path(folder, family, suffix).unlink(missing_ok=True)
         except (OSError, ValueError):
             pass
 
