@@ -16,7 +16,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold, check_cv
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from skdigits import KerasCNNClassifier, KerasMLPClassifier
+from skdigits import KerasClassifier, KerasCNNClassifier, KerasMLPClassifier
 from skdigits.datasets import load_mnist
 
 pytestmark = pytest.mark.slow  # Keras trainings on MNIST and fresh processes (deselect with -m 'not slow')
@@ -147,6 +147,16 @@ def test_unknown_parameter_is_refused_at_fit(digits):
     X, y, _, _ = digits
     with pytest.raises(ValueError, match=r"unknown parameters \['hidden_units'\]"):
         KerasMLPClassifier(hidden_units=3).fit(X[:50], y[:50])
+
+
+@pytest.mark.parametrize("network", [KerasMLPClassifier, KerasCNNClassifier, KerasClassifier])
+def test_set_params_with_an_unknown_name_lists_the_valid_ones(network):
+    # SciKeras' parameter names were a generator, printed as "<generator object ...>"
+    with pytest.raises(ValueError) as refused:
+        network().set_params(run_eagerly_please=True)
+    message = str(refused.value)
+    assert "Invalid parameter 'run_eagerly_please'" in message and "generator" not in message
+    assert "Valid parameters are: ['" in message and "'random_state'" in message
 
 
 def test_routed_and_explicit_optimizer_parameters_reach_keras(digits):

@@ -119,6 +119,12 @@ class BaseKerasClassifier(ClassifierMixin, SciKerasMethods, BaseEstimator):
         tags.input_tags.sparse = False
         return tags
 
+    def _get_param_names(self):
+        # SciKeras' returns a generator, which scikit-learn's error for an
+        # unknown parameter then prints as "<generator object ...>": a list,
+        # in the same order (``__init__``'s parameters, then routed ones).
+        return [k for k in self.__dict__ if not k.endswith("_") and not k.startswith("_")]
+
     def set_params(self, **params):
         """Set parameters, routed ones (``optimizer__beta_1``...) included.
 
