@@ -1,14 +1,17 @@
 """A training set too small for a family's fits is refused before any work, naming the size that would do."""
 
 import pytest
+from sklearn.datasets import make_classification
 from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
+from sklearn.tree import DecisionTreeClassifier
 
 from skdigits import ModelSpec, get_model
 from skdigits.benchmark import RunInputError, main, run
-from skdigits.benchmark._rows import check_rows_suffice, rows_needed
+from skdigits.benchmark._rows import HALVING_FACTOR, check_rows_suffice, halving_first_rows, rows_needed
+from skdigits.model_selection import ResumableHalvingGridSearchCV
 
 
 def test_the_rows_a_family_needs_are_its_largest_components_or_neighbours_among_its_candidates():
@@ -60,3 +63,38 @@ def test_the_command_names_the_fix_in_one_line_and_exits_2(tmp_path, capsys):
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and "--train-size) 80 or more" in error
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("n_rows", "n_candidates", "cv"), [(500, 16, 3), (2000, 16, 3), (2000, 9, 2), (700, 3, 5),
+                                                             (6000, 27, 3), (100, 2, 2)])
+def test_a_halving_searchs_first_rows_are_scikit_learns(n_rows, n_candidates, cv):
+    X, y = make_classification(n_samples=n_rows, n_features=4, n_informative=3, n_redundant=0, n_classes=5,
+                               n_clusters_per_class=1, random_state=0)
+    search = ResumableHalvingGridSearchCV(DecisionTreeClassifier(), {"max_depth": list(range(1, n_candidates + 1))},
+                                          cv=cv, factor=HALVING_FACTOR, random_state=0, refit=False).fit(X, y)
+    assert search.n_resources_[0] == halving_first_rows(n_rows, n_candidates, cv, n_classes=5)
+
+
+def test_a_halving_search_is_judged_on_its_first_iterations_rows():
+    knn = {"knn": get_model("knn", "standard")}  # 16 candidates: 2 iterations after the first; up to 60 components
+    check_rows_suffice(knn, 810, cv=3)  # grid: folds of 540 rows
+    check_rows_suffice(knn, 810, cv=3, search="halving")  # first iteration 810 // 9 = 90 rows: folds of 60
+    with pytest.raises(ValueError) as refused:
+        check_rows_suffice(knn, 809, cv=3, search="halving")  # 89 rows: folds of 59
+    message = str(refused.value)
+    assert message.startswith("809 training rows are too few for knn: its pca__n_components=60 needs 60 rows")
+    assert "the smallest training fold of its halving search's first 89 rows (3 folds) has 59" in message
+    assert "use train_size (--train-size) 810 or more, search the grid (--search grid), or leave knn out" in message
+    with pytest.raises(ValueError, match=r"it starts on two rows per class and fold, 60 for 10 classes and 3 folds; "
+                                         r"use train_size \(--train-size\) 60 or more, search the grid"):
+        check_rows_suffice({"logreg": get_model("logreg", "quick")}, 59, cv=3, search="halving")
+
+
+def test_the_first_size_a_halving_refusal_names_runs(tmp_path):
+    # The boundary above, on MNIST: 810 rows run the standard kNN's halving search; 809 are refused before any work.
+    base = dict(profile="standard", cv=3, search="halving", quiet=True)
+    with pytest.raises(RunInputError, match="--train-size\\) 810 or more"):
+        run(["knn"], train_size=809, output_dir=tmp_path / "refused", **base)
+    assert not (tmp_path / "refused").exists()
+    table = run(["knn"], train_size=810, output_dir=tmp_path / "runs", ensemble=False, **base)
+    assert (table["status"] == "ok").all()

@@ -35,6 +35,7 @@ from ..zoo import describe_features
 from ._cache import without_cache, without_feature_cache
 from ._pipelines import final_step, named_steps
 from ._results import result_row
+from ._rows import HALVING_FACTOR
 from ._run_folder import model_files, saved_key
 
 SEARCHES = {"grid": ResumableGridSearchCV, "halving": ResumableHalvingGridSearchCV}
@@ -89,8 +90,8 @@ def make_search(spec, settings, progress=None):
                    n_jobs=settings.n_jobs, refit=False, error_score="raise",
                    store=fits_folder(settings, spec.family), fit_timeout=settings.fit_timeout,
                    progress=progress)
-    if settings.search == "halving":
-        options["random_state"] = settings.seed
+    if settings.search == "halving":  # check_rows_suffice knows its first iteration's rows by its factor
+        options.update(random_state=settings.seed, factor=HALVING_FACTOR)
     return SEARCHES[settings.search](spec.search_pipeline(), spec.param_grid, **options)
 
 

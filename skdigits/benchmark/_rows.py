@@ -1,5 +1,6 @@
 """The training rows a run and its families use: stratified subsets, nested across sizes."""
 
+from math import floor, log
 from numbers import Integral
 
 import numpy as np
@@ -72,12 +73,15 @@ def rows_needed(spec):
     return rows, parameter
 
 
-def check_rows_suffice(specs, n_rows, cv):
+def check_rows_suffice(specs, n_rows, cv, search="grid", n_classes=10):
     """Refuse a training set too small for a family's fits, naming the family and the size that would do.
 
     Each family's search splits ``min(search_size, n_rows)`` rows into
     ``cv`` stratified folds: its smallest training fold must hold the rows
     :func:`rows_needed` asks for (the refit, on every row, then does too).
+    A halving search (``search='halving'``) fits every candidate first on
+    the fewer rows of its first iteration (:func:`halving_first_rows`),
+    and is judged on those.
 
     Raises
     ------
@@ -89,16 +93,68 @@ def check_rows_suffice(specs, n_rows, cv):
     for family, spec in specs.items():
         need, parameter = rows_needed(spec)
         searched = min(spec.search_size or n_rows, n_rows)
-        if _smallest_fold(searched, cv) >= need:
+        first = searched
+        if search == "halving":
+            _check_halving_can_start(family, searched, n_rows, cv, n_classes)
+            first = halving_first_rows(searched, len(ParameterGrid(spec.param_grid)), cv, n_classes)
+        if _smallest_fold(first, cv) >= need:
             continue
         enough = next(n for n in range(need, need * cv + cv) if _smallest_fold(n, cv) >= need)
+        if search == "halving":  # its first iteration takes searched // HALVING_FACTOR ** k rows
+            enough *= HALVING_FACTOR ** _halving_steps(len(ParameterGrid(spec.param_grid)))
         fix = (f"use train_size (--train-size) {enough} or more" if searched == n_rows
                else f"give its ModelSpec a search_size of {enough} or more")
+        if search == "halving":
+            fix += ", search the grid (--search grid)"
+            where = f"the smallest training fold of its halving search's first {first} rows ({cv} folds)"
+        else:
+            where = f"the smallest training fold of its {cv}-fold search"
         raise ValueError(
             f"{searched} training rows are too few for {family}: its {parameter}={need} needs {need} rows to "
-            f"fit on, and the smallest training fold of its {cv}-fold search has {_smallest_fold(searched, cv)}; "
-            f"{fix}, or leave {family} out"
+            f"fit on, and {where} has {_smallest_fold(first, cv)}; {fix}, or leave {family} out"
         )
+
+
+def _check_halving_can_start(family, searched, n_rows, cv, n_classes):
+    """Refuse fewer rows than the two per class and fold a halving search starts with."""
+    least = 2 * cv * n_classes
+    if searched < least:
+        fix = (f"use train_size (--train-size) {least} or more" if searched == n_rows
+               else f"give its ModelSpec a search_size of {least} or more")
+        raise ValueError(
+            f"{searched} training rows are too few for {family}'s halving search: it starts on two rows per "
+            f"class and fold, {least} for {n_classes} classes and {cv} folds; {fix}, search the grid "
+            f"(--search grid), or leave {family} out"
+        )
+
+
+#: The benchmark's halving search's ``factor`` (scikit-learn's default, kept by ``make_search``).
+HALVING_FACTOR = 3
+
+
+def _halving_steps(n_candidates):
+    """The iterations after the first that a halving search needs to leave fewer than ``factor`` candidates."""
+    return floor(log(n_candidates, HALVING_FACTOR))  # scikit-learn's own expression, to the bit
+
+
+def halving_first_rows(n_rows, n_candidates, cv, n_classes):
+    """The rows a halving search's first iteration fits every candidate on.
+
+    As :class:`~sklearn.model_selection.HalvingGridSearchCV` computes its
+    ``n_resources_[0]`` for a classifier with ``min_resources='exhaust'``
+    and ``factor=3`` (the benchmark's settings): the most rows from which
+    the iterations it needs end on ``n_rows``, but at least two per class
+    and fold.
+
+    Examples
+    --------
+    >>> from skdigits.benchmark._rows import halving_first_rows
+    >>> halving_first_rows(20000, 16, cv=3, n_classes=10)  # 20000 // 3 ** 2
+    2222
+    >>> halving_first_rows(500, 16, cv=3, n_classes=10)  # two per class and fold
+    60
+    """
+    return max(2 * cv * n_classes, n_rows // HALVING_FACTOR ** _halving_steps(n_candidates))
 
 
 def _smallest_fold(n_rows, cv):

@@ -408,7 +408,8 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
                 if fit_timeout is not None:
                     check_workers_can_start_processes(client)
                 train_test = _load_data(data, train_size, profile, seed)
-                check_rows_suffice(specs, len(train_test.y_train), settings.cv)
+                check_rows_suffice(specs, len(train_test.y_train), settings.cv, settings.search,
+                                   len(np.unique(train_test.y_train)))
             settings = replace(settings, cache_dir=stack.enter_context(run_cache()))
             start = time.perf_counter()
             work = runner(client, n_jobs, fit_timeout)
