@@ -90,11 +90,15 @@ def test_a_halving_search_is_judged_on_its_first_iterations_rows():
         check_rows_suffice({"logreg": get_model("logreg", "quick")}, 59, cv=3, search="halving")
 
 
+@pytest.mark.slow  # a real benchmark run
 def test_the_first_size_a_halving_refusal_names_runs(tmp_path):
-    # The boundary above, on MNIST: 810 rows run the standard kNN's halving search; 809 are refused before any work.
-    base = dict(profile="standard", cv=3, search="halving", quiet=True)
-    with pytest.raises(RunInputError, match="--train-size\\) 810 or more"):
-        run(["knn"], train_size=809, output_dir=tmp_path / "refused", **base)
+    # 6 candidates: a first iteration of a third of the rows, 90 of 270, whose folds of 60 fit 60 components;
+    # 269 rows give 89 (folds of 59), which PCA would refuse inside the search.
+    pipe = Pipeline([("pca", PCA(n_components=5)), ("clf", KNeighborsClassifier(n_neighbors=1))])
+    spec = ModelSpec("pca-knn", pipe, {"pca__n_components": [5, 60], "clf__n_neighbors": [1, 3, 5]})
+    base = dict(profile="quick", cv=3, search="halving", quiet=True, ensemble=False)
+    with pytest.raises(RunInputError, match="--train-size\\) 270 or more"):
+        run([spec], train_size=269, output_dir=tmp_path / "refused", **base)
     assert not (tmp_path / "refused").exists()
-    table = run(["knn"], train_size=810, output_dir=tmp_path / "runs", ensemble=False, **base)
+    table = run([spec], train_size=270, output_dir=tmp_path / "runs", **base)
     assert (table["status"] == "ok").all()
