@@ -308,6 +308,8 @@ def test_an_error_after_the_fits_is_not_blamed_on_the_arguments_and_keeps_the_fi
     (["--profile", "huge"], "invalid choice: 'huge'"),
     (["--families", ""], "no family given; choose one or more from logreg"),
     (["--families", " , "], "no family given"),
+    (["--seed", "-1"], "seed must be an integer from 0 to 2**32 - 1 (--seed), got -1"),
+    (["--seed", str(2**32 - 2), "--repeats", "3"], "seeds run from 4294967294 to 4294967296, past 2**32 - 1"),
 ])
 def test_bad_arguments_get_a_clear_error_before_any_work(arguments, message, tmp_path, capsys):
     # In this process (main is what the command runs): a traceback would be an
