@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 
 import pandas as pd
 import pytest
@@ -76,9 +77,24 @@ def test_every_report_file_is_written(small_run):
     assert meta["seed"] == 0 and meta["machine"]["cpu_count"] >= 1
     assert meta["settings"]["test_rows"] == 10000
     page = (out / "report.html").read_text()
-    assert page.count("data:image/png;base64,") == 8 and "McNemar" in page and "<img src=\"http" not in page
+    assert page.count("data:image/png;base64,") == 9 and "McNemar" in page
+    assert "When each fit ran" in page and "<img src=\"http" not in page
     cv_table = pd.read_csv(out / "cv_results" / "knn.csv")
     assert {"mean_test_score", "std_test_score", "rank_test_score", "split0_test_score"} <= set(cv_table.columns)
+
+
+def test_the_schedule_says_when_and_on_which_process_each_fit_of_the_run_ran(small_run):
+    meta = small_run[0].attrs["meta"]  # this run's (a later test resumes in its folder)
+    schedule = meta["schedule"]
+    # per family: 2 candidates x 2 folds, the refit and the fit on the ensemble's rows
+    assert Counter((e["family"], e["phase"]) for e in schedule) == {
+        (f, phase): n for f in ("logreg", "knn") for phase, n in (("cv", 4), ("refit", 1), ("ensemble_fit", 1))}
+    starts = [e["start_s"] for e in schedule]
+    assert starts == sorted(starts) and starts[0] >= 0
+    assert all(e["start_s"] + e["seconds"] <= meta["total_time_s"] + 0.2 for e in schedule)
+    # one job: one process, one fit at a time (to the 0.1 s of rounding)
+    assert len({e["pid"] for e in schedule}) == 1
+    assert all(b["start_s"] >= a["start_s"] + a["seconds"] - 0.15 for a, b in zip(schedule, schedule[1:], strict=False))
 
 
 def test_mcnemar_compares_the_best_models(small_run):
@@ -99,6 +115,7 @@ def test_run_again_resumes_every_recorded_fit(small_run):
     again = run(**SMALL, output_dir=out)
     # candidates x folds + refits + the fits on the ensemble's rows
     assert again.attrs["meta"]["fits_resumed"] == 2 * 2 + 2 * 2 + 2 + 2
+    assert again.attrs["meta"]["schedule"] == []  # no fit ran
     pd.testing.assert_frame_equal(table, again)
 
 

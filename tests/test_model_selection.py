@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 import warnings
 
 import numpy as np
@@ -111,6 +112,33 @@ def test_a_missing_record_is_the_only_fit_redone(digits, tmp_path):
     records[5].write_bytes(b"truncated")  # as if written by something else: redone too
     again = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
     assert (again.n_fits_run_, again.n_fits_resumed_) == (2, 10)
+    assert len(again.fit_log_) == 2  # the log holds the fits run, not those read back
+
+
+def test_the_fit_log_says_when_and_where_each_fit_ran_and_what_it_cost(digits, tmp_path):
+    before = time.time()
+    search = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False, n_jobs=2).fit(*digits)
+    after = time.time()
+    log = search.fit_log_
+    assert sorted((f["candidate"], f["split"]) for f in log) == [(c, s) for c in range(4) for s in range(3)]
+    assert len({f["pid"] for f in log}) == 2 and os.getpid() not in {f["pid"] for f in log}  # two workers
+    for fit in log:  # within the search's time
+        assert before <= fit["started_at"] and fit["started_at"] + fit["fit_time"] + fit["score_time"] <= after
+        assert fit["fit_time"] > 0 and fit["score_time"] > 0
+    # each candidate's fits are its row of cv_results_
+    means = [np.mean([f["fit_time"] for f in log if f["candidate"] == c]) for c in range(4)]
+    np.testing.assert_allclose(means, search.cv_results_["mean_fit_time"])
+    again = ResumableGridSearchCV(knn(), GRID, cv=FOLDS, store=tmp_path, refit=False).fit(*digits)
+    assert again.fit_log_ == []
+
+
+def test_a_halving_searchs_fit_log_names_the_rows_of_its_cv_results(digits, tmp_path):
+    grid = {"clf__n_neighbors": [1, 3, 5, 7, 9, 11], "pca__n_components": [10]}
+    search = ResumableHalvingGridSearchCV(knn(), grid, cv=3, factor=2, random_state=0, min_resources=200,
+                                          refit=False).fit(*digits)
+    rows = sorted({f["candidate"] for f in search.fit_log_})
+    assert rows == list(range(len(search.cv_results_["params"])))  # every iteration's candidates, in order
+    assert len(search.fit_log_) == 3 * len(rows)
 
 
 @pytest.mark.parametrize("change", ["search size", "row", "fold", "pipeline parameter", "scoring"])

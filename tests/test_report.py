@@ -71,9 +71,9 @@ def test_every_figure_is_embedded_and_also_written_as_png(page, run_folder):
 
 def test_figures_are_titled_in_words_not_file_names(page):
     alts = re.findall(r'<img alt="([^"]*)"', page)
-    assert len(alts) == 8
+    assert len(alts) == 9
     assert not [alt for alt in alts if alt.endswith(".png") or "_" in alt]
-    assert "Test error against fit time" in alts
+    assert "Test error against fit time" in alts and "When each fit ran, by process" in alts
     assert "Logistic regression (logreg): confusion matrix on the 10,000 test digits" in alts
 
 

@@ -79,6 +79,13 @@ def test_a_script_name_in_report_data_never_reaches_report_html(folder):
     (lambda d: d["meta"].update(phases_s={"logreg": {"refit": "1.0"}}), "phases_s"),
     (lambda d: d["meta"].update(phases_s={"../x": {}}), "family name"),
     (lambda d: d["meta"].update(kept_from_previous_run={"logreg": "<b>"}), "kept_from_previous_run"),
+    (lambda d: d["meta"].update(schedule={"logreg": []}), "'schedule' is not a list"),
+    (lambda d: d["meta"].update(schedule=[{"family": "<script>", "phase": "cv", "pid": 1, "start_s": 0,
+                                           "seconds": 1}]), "family name"),
+    (lambda d: d["meta"].update(schedule=[{"family": "logreg", "phase": "rm -rf", "pid": 1, "start_s": 0,
+                                           "seconds": 1}]), "phase is not one of"),
+    (lambda d: d["meta"].update(schedule=[{"family": "logreg", "phase": "cv", "pid": 1, "start_s": 0,
+                                           "seconds": -1}]), "seconds"),
 ])
 def test_a_malformed_results_json_is_one_line_naming_the_problem(folder, change, problem):
     _edit(folder / "results.json", change)

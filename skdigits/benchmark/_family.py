@@ -50,6 +50,7 @@ class Outcome:
     record: dict
     n_resumed: int
     phases: dict = field(default_factory=dict)
+    schedule: list = field(default_factory=list)
 
 
 def phase_times(search, record, held, repeats):
@@ -77,6 +78,37 @@ def phase_times(search, record, held, repeats):
         "ensemble_fit": round(float(held["fit_time"]), 1) if held else 0.0,
         "repeats": round(sum(float(r["fit_time"]) + float(r["predict_time"]) for r in repeats), 1),
     }
+
+
+def fit_schedule(family, search, record, held, repeats):
+    """When and where each of a family's fits ran, one entry each, started on the wall clock (``time.time()``).
+
+    The search's fits run now (its ``fit_log_``, each with its scoring),
+    then the refit, the fit for the ensemble and the refits with more
+    seeds, each with its prediction; a record read back keeps the start
+    of the run that made it (the run leaves those out, see
+    :func:`run_schedule`).
+    """
+    entries = [{"family": family, "phase": "cv", "pid": fit["pid"], "started_at": fit["started_at"],
+                "seconds": fit["fit_time"] + fit["score_time"]} for fit in search.fit_log_]
+    for phase, records in (("refit", [record]), ("ensemble_fit", [held] if held else []), ("repeats", repeats)):
+        entries += [{"family": family, "phase": phase, "pid": r["pid"], "started_at": r["started_at"],
+                     "seconds": float(r["fit_time"]) + float(r["predict_time"])}
+                    for r in records if isinstance(r.get("started_at"), float)]
+    return entries
+
+
+def run_schedule(schedules, run_started_at):
+    """The fits a run made, from the families' :func:`fit_schedule`: seconds into the run, by start.
+
+    Entries that started before the run (read back from an earlier one)
+    are left out. Each is ``family``, ``phase``, ``pid``, ``start_s`` and
+    ``seconds``, rounded to 0.1 s.
+    """
+    entries = [{"family": e["family"], "phase": e["phase"], "pid": int(e["pid"]),
+                "start_s": round(e["started_at"] - run_started_at, 1), "seconds": round(e["seconds"], 1)}
+               for schedule in schedules for e in schedule if e["started_at"] >= run_started_at]
+    return sorted(entries, key=lambda e: (e["start_s"], e["family"]))
 
 
 def fits_folder(settings, family):
@@ -189,6 +221,7 @@ def _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_t
     # nor the in-memory feature cache, for the same reason (see without_feature_cache).
     estimator = clone(pipeline).set_params(**clone(params, safe=False))
     estimator = without_feature_cache(without_cache(estimator))
+    started_at = time.time()  # the wall clock, comparable across a machine's processes
     estimator, fit_time = call_with_timeout(fit_timeout, _fit_timed, estimator, X_train, y_train, n_jobs)
     with all_cores(n_jobs):
         start = time.perf_counter()
@@ -202,6 +235,7 @@ def _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_t
         "history": getattr(final_step(estimator), "history_", None),
         "iterations": iterations_kept(estimator),
         "pid": os.getpid(),  # where it ran (this process, or a Dask worker)
+        "started_at": started_at,
         "fit_rows": len(y_train),
         "model": estimator,
         **_scores(estimator, X_test, proba),

@@ -25,12 +25,14 @@ from ._family import (
     SEARCHES,
     Outcome,
     cv_table,
+    fit_schedule,
     make_search,
     one_blas_thread,
     phase_times,
     recorded_refit,
     refit_and_predict,
     refit_key,
+    run_schedule,
     store_of,
     table_row,
 )
@@ -188,7 +190,8 @@ def _run_family(spec, data, settings, work, progress, data_key, holdout=None):
     if refit is not None:  # saved once the family succeeded: a failed rerun keeps the previous run's model
         _keep(model, model_error, spec.family, key, settings, progress)
     phases["wall"] = round(time.perf_counter() - start, 1)
-    return Outcome(row, table, record, search.n_fits_resumed_ + resumed + held_resumed + repeats_resumed, phases)
+    return Outcome(row, table, record, search.n_fits_resumed_ + resumed + held_resumed + repeats_resumed, phases,
+                   fit_schedule(spec.family, search, record, held, repeats))
 
 
 def _keep(model, error, family, key, settings, progress):
@@ -502,6 +505,8 @@ def _finish(outcomes, specs, data, settings, holdout, progress, start, peak, dat
         "phases_s": {**{f: o.phases for f, o in outcomes.items() if not isinstance(o, Failure)},
                      **{f: record["phases"] for f, (_, record) in kept.items() if "phases" in record}},
         "fits_resumed": sum(o.n_resumed for o in outcomes.values() if not isinstance(o, Failure)),
+        "schedule": run_schedule([o.schedule for o in outcomes.values() if not isinstance(o, Failure)],
+                                 time.time() - (time.perf_counter() - start)),
         "fit_timeout": settings.fit_timeout,
         "kept_from_previous_run": table.attrs["kept"],
     }

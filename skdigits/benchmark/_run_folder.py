@@ -438,11 +438,29 @@ def _check_meta(meta, path):
         _name(family, f"{path} meta.phases_s")
         _check(isinstance(times, dict) and all(map(_is_number, times.values())), path,
                f"meta.phases_s of {family} is not an object of seconds")
+    _check_schedule(meta.get("schedule") or [], path)
     kept = meta.get("kept_from_previous_run") or {}
     _check(isinstance(kept, dict) and set(kept.values()) <= {"failed", "timed out"}, path,
            "meta's 'kept_from_previous_run' is not an object of families and 'failed' or 'timed out'")
     for family in kept:
         _name(family, f"{path} meta.kept_from_previous_run")
+
+
+#: The phases of ``meta.schedule``'s fits (see ``skdigits.benchmark._family.fit_schedule``).
+SCHEDULE_PHASES = ("cv", "refit", "ensemble_fit", "repeats")
+
+
+def _check_schedule(schedule, path):
+    """``meta.schedule``: a list of fits, each a family, a phase, a process id and two times in seconds."""
+    _check(isinstance(schedule, list) and all(isinstance(e, dict) for e in schedule), path,
+           "meta's 'schedule' is not a list of objects")
+    for i, entry in enumerate(schedule):
+        where = f"{path} meta.schedule[{i}]"
+        _name(entry.get("family"), where)
+        _check(entry.get("phase") in SCHEDULE_PHASES and _is_count(entry.get("pid"), 0), where,
+               f"its phase is not one of {', '.join(SCHEDULE_PHASES)}, or its pid not a whole number")
+        _number(entry.get("start_s"), f"{where}.start_s")
+        _number(entry.get("seconds"), f"{where}.seconds", 0)
 
 
 def _is_count(value, low):

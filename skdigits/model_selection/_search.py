@@ -49,7 +49,7 @@ from ._store import FitStore, UnreadableRecordWarning
 from ._timeout import FitTimeout, SearchTimeout, call_with_timeout
 
 #: What a fit's record holds beyond ``_fit_and_score``'s results.
-_EXTRAS = ("oof_proba", "oof_classes", "pid", "timed_out")
+_EXTRAS = ("oof_proba", "oof_classes", "pid", "started_at", "timed_out")
 _STORE_CONSTRAINTS = {"store": [str, os.PathLike, None], "oof_proba": ["boolean"],
                       "fit_timeout": [Interval(Real, 0, None, closed="neither"), None],
                       "progress": [callable, None]}
@@ -93,9 +93,10 @@ def _fit_one(estimator, X, y, train, test, parameters, kwargs, want_proba):
     if want_proba and not isinstance(kwargs["scorer"], _MultimetricScorer):
         recorder = _ProbaRecordingScorer(kwargs["scorer"])
         kwargs = {**kwargs, "scorer": recorder}
+    started_at = time.time()  # the wall clock: comparable across a machine's processes
     out = _fit_and_score(estimator, X, y, train=train, test=test, parameters=parameters,
                          return_estimator=want_proba and recorder is None, **kwargs)
-    out["pid"] = os.getpid()  # where it ran (a joblib or Dask worker)
+    out["pid"], out["started_at"] = os.getpid(), started_at  # where and when it ran (a joblib or Dask worker)
     fitted = out.pop("estimator", None)
     if recorder is not None and recorder.proba is not None and out["fit_error"] is None:
         out["oof_proba"], out["oof_classes"] = recorder.proba, recorder.classes
@@ -117,11 +118,12 @@ class _TimedOut(BaseEstimator):
 
 def _timed_out(limit, X, y, train, test, kwargs):
     """The results of a fit stopped at ``limit`` seconds: failed, scores NaN, not recorded."""
+    started_at = time.time() - limit
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = _fit_and_score(_TimedOut(limit), X, y, train=train, test=test, parameters=None,
                              **{**kwargs, "error_score": np.nan})
-    out.update(fit_time=float(limit), timed_out=True, pid=os.getpid())
+    out.update(fit_time=float(limit), timed_out=True, pid=os.getpid(), started_at=started_at)
     return out
 
 
@@ -218,8 +220,11 @@ class _ResumableSearch(BaseSearchCV):
         if self.progress is not None and n:
             self.progress(n)
 
-    def _evaluate(self, base_estimator, X, y, candidates, splits, kwargs, inputs):
-        """Results of every (candidate, split), in ``GridSearchCV``'s order."""
+    def _evaluate(self, base_estimator, X, y, candidates, splits, kwargs, inputs, offset=0):
+        """Results of every (candidate, split), in ``GridSearchCV``'s order; ``fit_log_`` gets the fits run.
+
+        ``offset``: the candidates evaluated before these (``cv_results_``'s rows).
+        """
         store = None if self.store is None else FitStore(self.store)
         tasks = [(c, s) for c in range(len(candidates)) for s in range(len(splits))]
         keys = {
@@ -247,6 +252,9 @@ class _ResumableSearch(BaseSearchCV):
             if store is not None and result["fit_error"] is None:  # failures are tried again
                 store.put(keys[task], result)
             out[task] = result
+            self.fit_log_.append({"candidate": offset + task[0], "split": task[1],
+                                  "pid": result["pid"], "started_at": result["started_at"],
+                                  "fit_time": float(result["fit_time"]), "score_time": float(result["score_time"])})
             self.n_fits_run_ += 1
             self.n_fits_timed_out_ += bool(result.get("timed_out"))
             self._notify(1)
@@ -323,6 +331,7 @@ class _ResumableSearch(BaseSearchCV):
         base_estimator = clone(self.estimator)
         inputs = self._inputs_key(X, y, params, base_estimator)
         self.n_fits_resumed_, self.n_fits_run_, self.n_fits_timed_out_ = 0, 0, 0
+        self.fit_log_ = []
         kwargs = dict(scorer=scorers, fit_params=routed.estimator.fit, score_params=routed.scorer.score,
                       return_train_score=self.return_train_score, return_n_test_samples=True,
                       return_times=True, return_parameters=False, error_score=self.error_score,
@@ -337,7 +346,8 @@ class _ResumableSearch(BaseSearchCV):
             if len(splits) != self.n_splits_:
                 raise ValueError(f"cv.split and cv.get_n_splits return inconsistent results. "
                                  f"Expected {self.n_splits_} splits, got {len(splits)}")
-            records = self._evaluate(base_estimator, X, y, candidate_params, splits, kwargs, inputs)
+            records = self._evaluate(base_estimator, X, y, candidate_params, splits, kwargs, inputs,
+                                     offset=len(all_params))
             out = [{k: v for k, v in r.items() if k not in _EXTRAS} for r in records]
             if not out:
                 raise ValueError("No fits were performed. Was the CV iterator empty? Were there no candidates?")
@@ -443,6 +453,13 @@ class ResumableGridSearchCV(_ResumableSearch, GridSearchCV):
     n_fits_timed_out_ : int
         Fits stopped at ``fit_timeout`` by the last ``fit``: failed, NaN
         scores, never recorded.
+    fit_log_ : list of dict
+        The (candidate, split) fits the last ``fit`` ran (not those read
+        from ``store``), in the order they ended: ``candidate`` (the row of
+        ``cv_results_``), ``split``, ``pid`` (the process that ran it),
+        ``started_at`` (``time.time()`` when it started) and its
+        ``fit_time`` and ``score_time`` in seconds. With the refit's
+        ``refit_time_``, it shows how the fits were spread over the workers.
 
     See Also
     --------
@@ -511,7 +528,7 @@ class ResumableHalvingGridSearchCV(HalvingGridSearchCV, _ResumableSearch):
     ----------
     cv_results_, best_estimator_, best_score_, best_params_, best_index_, n_resources_, n_candidates_, n_iterations_
         As in :class:`sklearn.model_selection.HalvingGridSearchCV`.
-    oof_proba_, oof_classes_, n_fits_resumed_, n_fits_run_, n_fits_timed_out_
+    oof_proba_, oof_classes_, n_fits_resumed_, n_fits_run_, n_fits_timed_out_, fit_log_
         As in :class:`ResumableGridSearchCV`.
 
     See Also

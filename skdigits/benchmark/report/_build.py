@@ -144,6 +144,8 @@ def _figures(run, families, mcnemar):
     figures = {}
     if families:
         figures["error_vs_fit_time.png"] = ("Test error against fit time", _plots.error_vs_fit_time(run.table))
+    if run.meta.get("schedule"):
+        figures["schedule.png"] = ("When each fit ran, by process", _plots.schedule(run.meta["schedule"]))
     if len(families) > 1:
         figures["mcnemar.png"] = ("McNemar tests between every two models",
                                   _plots.mcnemar_matrix(mcnemar, families))

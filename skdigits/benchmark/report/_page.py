@@ -68,8 +68,8 @@ _PHASES = {"cv_fits": "CV fits", "cv_scoring": "CV scoring", "refit": "refit", "
            "ensemble_fit": "fit on the ensemble's rows", "repeats": "refits with more seeds", "wall": "wall"}
 
 
-def _time_section(run):
-    """Where each family's time went, from ``results.json`` (``meta.phases_s``)."""
+def _time_section(run, figures):
+    """Where each family's time went, from ``results.json`` (``meta.phases_s``, and ``meta.schedule``'s figure)."""
     phases = run.meta.get("phases_s") or {}
     if not phases:
         return ""
@@ -84,7 +84,17 @@ parallel workers, so they can exceed the wall time; features are computed inside
 HOG features once per process and rows, see docs/benchmark.md). A family's wall time runs from
 its search's start to its last fit's end; on two cores or more the families overlap (a family's
 refits beside the next family's search), so the walls add up to more than the run's.</p>
-{table}</section>"""
+{table}{_schedule_figure(figures)}</section>"""
+
+
+def _schedule_figure(figures):
+    if "schedule.png" not in figures:
+        return ""
+    caption = ("Each bar is one fit this run made, from its start to its end (its scoring or prediction "
+               "included), on the process that ran it: pale, the search's fits on its folds; solid, the "
+               "refits and the fits for the ensemble. Fits read back from an earlier run are not drawn; "
+               "a gap in a row is a process waiting, or starting")
+    return _html.figure(*figures["schedule.png"], caption)
 
 
 def _significance_section(mcnemar, figures):
@@ -205,7 +215,7 @@ def report_page(run, families, rows, mcnemar, per_class, figures, settings):
         f'<p class="settings">{_html.escape(settings)}</p>',
         _results_section(run, rows),
         _cost_section(figures),
-        _time_section(run),
+        _time_section(run, figures),
         _significance_section(mcnemar, figures),
         *(_family_section(run, f, by_family.loc[f], per_class[f], figures) for f in families),
         _failed_section(failed),

@@ -216,3 +216,29 @@ def errors_side_by_side(comparison, runs):
     ax.grid(True, axis="x", alpha=0.25)
     ax.legend(fontsize=8, loc="best")
     return _png(fig)
+
+
+def schedule(entries):
+    """When each fit ran, one row per worker process: a bar per fit, coloured by family.
+
+    ``entries`` as ``results.json``'s ``meta.schedule`` (``family``,
+    ``phase``, ``pid``, ``start_s``, ``seconds``): the search's fits are
+    drawn pale, the refits and the fits for the ensemble solid.
+    """
+    pids = list(dict.fromkeys(e["pid"] for e in entries))  # rows in the order the workers started
+    families = list(dict.fromkeys(e["family"] for e in entries))
+    colours = dict(zip(families, plt.get_cmap("tab10").colors * (len(families) // 10 + 1), strict=False))
+    fig, ax = plt.subplots(figsize=(9, 0.6 * len(pids) + 1.6))
+    for entry in entries:
+        row = pids.index(entry["pid"])
+        ax.broken_barh([(entry["start_s"], max(entry["seconds"], 0.05))], (row - 0.38, 0.76),
+                       facecolor=colours[entry["family"]], alpha=0.45 if entry["phase"] == "cv" else 1.0,
+                       edgecolor="white", linewidth=0.4)
+    ax.set_yticks(range(len(pids)), [f"process {pid}" for pid in pids])
+    ax.invert_yaxis()
+    ax.set_xlabel("seconds into the run")
+    ax.set_xlim(left=0)
+    ax.legend(handles=[Rectangle((0, 0), 1, 1, color=colours[f]) for f in families], labels=families,
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    ax.grid(axis="x", alpha=0.3)
+    return _png(fig)
