@@ -266,6 +266,9 @@ def _run_families(specs, data, settings, work, progress, data_key, holdout=None)
 
 #: The zoo's families by the time of their refit (and fit for the ensemble), longest first: when families
 #: overlap (see ``LocalRunner``), the last family's refit is the one no search can overlap, so it is a short one.
+#: Measured against the refits' own lengths (rf, cnn, svm, mlp, xgboost, logreg, knn) in the standard run,
+#: 2026-12-07, idle 2-core EPYC: 881 s against 815 s in the run, the cores idle 226 s against 98 s (its
+#: ``meta.schedule``), the same predictions; this order stays.
 LONGEST_REFITS_FIRST = ("cnn", "rf", "mlp", "xgboost", "logreg", "svm", "knn")
 
 
