@@ -93,39 +93,41 @@ def check_rows_suffice(specs, n_rows, cv, search="grid", n_classes=10):
     for family, spec in specs.items():
         need, parameter = rows_needed(spec)
         searched = min(spec.search_size or n_rows, n_rows)
-        first = searched
+        # What the fix names: --train-size, or the ModelSpec's search_size where that limits the search.
+        fix = "use train_size (--train-size) {} or more" if searched == n_rows else \
+            "give its ModelSpec a search_size of {} or more"
         if search == "halving":
-            _check_halving_can_start(family, searched, n_rows, cv, n_classes)
-            first = halving_first_rows(searched, len(ParameterGrid(spec.param_grid)), cv, n_classes)
+            fix += ", search the grid (--search grid)"
+        first, scale, where = _first_fits(family, spec, searched, cv, n_classes, search, fix)
         if _smallest_fold(first, cv) >= need:
             continue
         enough = next(n for n in range(need, need * cv + cv) if _smallest_fold(n, cv) >= need)
-        if search == "halving":  # its first iteration takes searched // HALVING_FACTOR ** k rows
-            enough *= HALVING_FACTOR ** _halving_steps(len(ParameterGrid(spec.param_grid)))
-        fix = (f"use train_size (--train-size) {enough} or more" if searched == n_rows
-               else f"give its ModelSpec a search_size of {enough} or more")
-        if search == "halving":
-            fix += ", search the grid (--search grid)"
-            where = f"the smallest training fold of its halving search's first {first} rows ({cv} folds)"
-        else:
-            where = f"the smallest training fold of its {cv}-fold search"
         raise ValueError(
             f"{searched} training rows are too few for {family}: its {parameter}={need} needs {need} rows to "
-            f"fit on, and {where} has {_smallest_fold(first, cv)}; {fix}, or leave {family} out"
+            f"fit on, and {where} has {_smallest_fold(first, cv)}; {fix.format(enough * scale)}, "
+            f"or leave {family} out"
         )
 
 
-def _check_halving_can_start(family, searched, n_rows, cv, n_classes):
-    """Refuse fewer rows than the two per class and fold a halving search starts with."""
+def _first_fits(family, spec, searched, cv, n_classes, search, fix):
+    """The rows of a family's first fits, the factor from them to the rows to ask for, and where they are.
+
+    A grid search's first fits are its folds'; a halving search's, its
+    first iteration's, and fewer rows than it starts on are refused here.
+    """
+    if search != "halving":
+        return searched, 1, f"the smallest training fold of its {cv}-fold search"
     least = 2 * cv * n_classes
     if searched < least:
-        fix = (f"use train_size (--train-size) {least} or more" if searched == n_rows
-               else f"give its ModelSpec a search_size of {least} or more")
         raise ValueError(
             f"{searched} training rows are too few for {family}'s halving search: it starts on two rows per "
-            f"class and fold, {least} for {n_classes} classes and {cv} folds; {fix}, search the grid "
-            f"(--search grid), or leave {family} out"
+            f"class and fold, {least} for {n_classes} classes and {cv} folds; {fix.format(least)}, or leave "
+            f"{family} out"
         )
+    n_candidates = len(ParameterGrid(spec.param_grid))
+    first = halving_first_rows(searched, n_candidates, cv, n_classes)  # at least searched // scale
+    return (first, HALVING_FACTOR ** _halving_steps(n_candidates),
+            f"the smallest training fold of its halving search's first {first} rows ({cv} folds)")
 
 
 #: The benchmark's halving search's ``factor`` (scikit-learn's default, kept by ``make_search``).

@@ -81,21 +81,17 @@ def _before_work(new_folder=None):
         raise RunInputError(str(exc)) from exc
 
 
-def _check_seed(seed, repeats):
-    """Refuse a seed NumPy cannot take (the repeats' seeds, ``seed + repeats - 1``, included)."""
-    top = 2**32 - 1
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or not 0 <= seed <= top:
-        raise ValueError(f"seed must be an integer from 0 to 2**32 - 1 (--seed), got {seed!r}")
-    if isinstance(repeats, (int, np.integer)) and repeats > 1 and seed + repeats - 1 > top:
-        raise ValueError(f"the repeats' seeds run from {seed} to {seed + repeats - 1}, past 2**32 - 1; "
-                         f"use a seed of at most {top - repeats + 1} (--seed)")
-
-
-def _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir, repeats=1):
+def _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir, seed=0, repeats=1):
     """Refuse bad arguments before any work starts."""
     check_fit_timeout(fit_timeout)
     if not isinstance(repeats, (int, np.integer)) or isinstance(repeats, bool) or repeats < 1:
         raise ValueError(f"repeats must be an integer >= 1 (seeds per family's refit), got {repeats!r}")
+    top = 2**32 - 1  # NumPy's largest seed; the repeats' seeds run from seed to seed + repeats - 1
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or not 0 <= seed <= top:
+        raise ValueError(f"seed must be an integer from 0 to 2**32 - 1 (--seed), got {seed!r}")
+    if seed + repeats - 1 > top:
+        raise ValueError(f"the repeats' seeds run from {seed} to {seed + repeats - 1}, past 2**32 - 1; "
+                         f"use a seed of at most {top - repeats + 1} (--seed)")
     if search not in SEARCHES:
         raise ValueError(f"unknown search {search!r}; choose from {', '.join(SEARCHES)}")
     if cv is not None and (not isinstance(cv, (int, np.integer)) or cv < 2):
@@ -406,9 +402,8 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         if not families:
             raise ValueError(f"no family to run; choose one or more from {', '.join(FAMILIES)}")
         check_profile(profile)
-        _check_seed(seed, repeats)
+        _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir, seed, repeats)
         specs = resolve_entries(families, profile, seed)  # a bad user model is refused here
-        _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir, repeats)
         parse_source(data)
         tracking_uri = check_tracking(mlflow, output_dir)  # mlflow installed, the store reachable
     settings = RunSettings(cv=cv or PROFILE_SETTINGS[profile].cv, search=search, seed=seed, n_jobs=n_jobs,
