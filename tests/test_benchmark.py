@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -92,8 +93,8 @@ def test_the_schedule_says_when_and_on_which_process_each_fit_of_the_run_ran(sma
     starts = [e["start_s"] for e in schedule]
     assert starts == sorted(starts) and starts[0] >= 0
     assert all(e["start_s"] + e["seconds"] <= meta["total_time_s"] + 0.2 for e in schedule)
-    # one job: one process, one fit at a time (to the 0.1 s of rounding)
-    assert len({e["pid"] for e in schedule}) == 1
+    # one job: one process of this machine, one fit at a time (to the 0.1 s of rounding)
+    assert len({e["pid"] for e in schedule}) == 1 and {e["host"] for e in schedule} == {socket.gethostname()}
     assert all(b["start_s"] >= a["start_s"] + a["seconds"] - 0.15 for a, b in zip(schedule, schedule[1:], strict=False))
 
 

@@ -6,6 +6,7 @@
 import json
 import os
 import shutil
+import socket
 import time
 from pathlib import Path
 
@@ -52,6 +53,7 @@ def test_every_fit_runs_on_the_workers_refits_included(cluster, cluster_run):
     records = [FitStore(p.parent).get(p.stem) for p in (folder / "fits").rglob("*.npz")]
     assert len(records) == 2 * 2 * 2 + 2 + 2  # (candidates x folds + refit + fit on the ensemble's rows) per family
     assert {r["pid"] for r in records} <= worker_pids and os.getpid() not in {r["pid"] for r in records}
+    assert {r["host"] for r in records} == {socket.gethostname()}  # a local cluster's workers: this machine
 
 
 TIMES = ["fit_time_s", "predict_time_s"]

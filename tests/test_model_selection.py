@@ -1,6 +1,7 @@
 """ResumableGridSearchCV and ResumableHalvingGridSearchCV: GridSearchCV's results, resumed fit by fit."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -122,6 +123,7 @@ def test_the_fit_log_says_when_and_where_each_fit_ran_and_what_it_cost(digits, t
     log = search.fit_log_
     assert sorted((f["candidate"], f["split"]) for f in log) == [(c, s) for c in range(4) for s in range(3)]
     assert len({f["pid"] for f in log}) == 2 and os.getpid() not in {f["pid"] for f in log}  # two workers
+    assert {f["host"] for f in log} == {socket.gethostname()}  # of this machine
     for fit in log:  # within the search's time
         assert before <= fit["started_at"] and fit["started_at"] + fit["fit_time"] + fit["score_time"] <= after
         assert fit["fit_time"] > 0 and fit["score_time"] > 0

@@ -10,7 +10,7 @@ import pytest
 from run_folders import copy_run, finished_run, without_images
 
 from skdigits.benchmark import RunFolderError, build_report, main
-from skdigits.benchmark.report._plots import pareto_front, training_curves
+from skdigits.benchmark.report._plots import pareto_front, schedule_rows, training_curves
 
 pytestmark = pytest.mark.slow  # real benchmark runs on MNIST (deselect with -m 'not slow')
 
@@ -188,3 +188,12 @@ def test_training_curves_of_a_network_without_metrics_say_so_without_a_warning()
         warnings.simplefilter("error")
         png = training_curves("net", {"loss": [0.5, 0.3, 0.2]})
     assert png.startswith(b"\x89PNG")
+
+
+def test_the_schedules_rows_are_processes_named_by_machine_only_on_a_cluster_of_several():
+    one = [{"host": "a", "pid": 7}, {"host": "a", "pid": 9}, {"host": "a", "pid": 7}]
+    assert schedule_rows(one) == {("a", 7): "process 7", ("a", 9): "process 9"}
+    # two machines' workers may share a pid: two processes, two rows
+    two = [{"host": "node-1", "pid": 7}, {"host": "node-2", "pid": 7}]
+    assert schedule_rows(two) == {("node-1", 7): "node-1, process 7", ("node-2", 7): "node-2, process 7"}
+    assert schedule_rows([{"pid": 7}]) == {(None, 7): "process 7"}  # a run from before hosts were recorded

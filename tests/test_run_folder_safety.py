@@ -86,11 +86,21 @@ def test_a_script_name_in_report_data_never_reaches_report_html(folder):
                                            "seconds": 1}]), "phase is not one of"),
     (lambda d: d["meta"].update(schedule=[{"family": "logreg", "phase": "cv", "pid": 1, "start_s": 0,
                                            "seconds": -1}]), "seconds"),
+    (lambda d: d["meta"].update(schedule=[{"family": "logreg", "phase": "cv", "host": "$x^2$ <b>", "pid": 1,
+                                           "start_s": 0, "seconds": 1}]), "host is not a machine's name"),
+    (lambda d: d["meta"].update(schedule=[{"family": "logreg", "phase": "cv", "host": 7, "pid": 1,
+                                           "start_s": 0, "seconds": 1}]), "host is not a machine's name"),
 ])
 def test_a_malformed_results_json_is_one_line_naming_the_problem(folder, change, problem):
     _edit(folder / "results.json", change)
     with pytest.raises(RunFolderError, match=problem):
         read_run(folder)
+
+
+def test_a_schedule_without_machines_as_runs_wrote_before_them_is_read(folder):
+    _edit(folder / "results.json", lambda d: [e.pop("host") for e in d["meta"]["schedule"]])
+    assert read_run(folder) is not None
+    build_report(folder)  # its picture has a row per pid
 
 
 @pytest.mark.parametrize("change, problem", [

@@ -15,7 +15,6 @@ parameters and all the data (training and test), not the search's inputs.
 Whether it is done is decided in one place, :func:`recorded_refit`.
 """
 
-import os
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from threadpoolctl import threadpool_limits
 from .._early_stopping import EarlyStoppingClassifier
 from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
 from ..model_selection._keys import digest, fit_key
+from ..model_selection._search import where_it_runs
 from ..model_selection._timeout import call_with_timeout
 from ..zoo import describe_features
 from ._cache import without_cache, without_feature_cache
@@ -89,10 +89,12 @@ def fit_schedule(family, search, record, held, repeats):
     of the run that made it (the run leaves those out, see
     :func:`run_schedule`).
     """
-    entries = [{"family": family, "phase": "cv", "pid": fit["pid"], "started_at": fit["started_at"],
-                "seconds": fit["fit_time"] + fit["score_time"]} for fit in search.fit_log_]
+    entries = [{"family": family, "phase": "cv", "host": fit["host"], "pid": fit["pid"],
+                "started_at": fit["started_at"], "seconds": fit["fit_time"] + fit["score_time"]}
+               for fit in search.fit_log_]
     for phase, records in (("refit", [record]), ("ensemble_fit", [held] if held else []), ("repeats", repeats)):
-        entries += [{"family": family, "phase": phase, "pid": r["pid"], "started_at": r["started_at"],
+        entries += [{"family": family, "phase": phase, "host": r.get("host"), "pid": r["pid"],
+                     "started_at": r["started_at"],
                      "seconds": float(r["fit_time"]) + float(r["predict_time"])}
                     for r in records if isinstance(r.get("started_at"), float)]
     return entries
@@ -102,10 +104,10 @@ def run_schedule(schedules, run_started_at):
     """The fits a run made, from the families' :func:`fit_schedule`: seconds into the run, by start.
 
     Entries that started before the run (read back from an earlier one)
-    are left out. Each is ``family``, ``phase``, ``pid``, ``start_s`` and
-    ``seconds``, rounded to 0.1 s.
+    are left out. Each is ``family``, ``phase``, ``host``, ``pid``,
+    ``start_s`` and ``seconds``, rounded to 0.1 s.
     """
-    entries = [{"family": e["family"], "phase": e["phase"], "pid": int(e["pid"]),
+    entries = [{"family": e["family"], "phase": e["phase"], "host": e["host"], "pid": int(e["pid"]),
                 "start_s": round(e["started_at"] - run_started_at, 1), "seconds": round(e["seconds"], 1)}
                for schedule in schedules for e in schedule if e["started_at"] >= run_started_at]
     return sorted(entries, key=lambda e: (e["start_s"], e["family"]))
@@ -234,7 +236,7 @@ def _refit_and_predict(pipeline, params, X_train, y_train, X_test, n_jobs, fit_t
         "y_pred": [str(v) for v in np.asarray(y_pred)],
         "history": getattr(final_step(estimator), "history_", None),
         "iterations": iterations_kept(estimator),
-        "pid": os.getpid(),  # where it ran (this process, or a Dask worker)
+        **where_it_runs(),  # this process, or a Dask worker
         "started_at": started_at,
         "fit_rows": len(y_train),
         "model": estimator,

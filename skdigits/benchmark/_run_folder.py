@@ -27,6 +27,7 @@ start from :func:`_read_results`, the one check of a folder.
 import base64
 import json
 import math
+import re
 import tempfile
 import warnings
 from dataclasses import dataclass, field
@@ -449,9 +450,15 @@ def _check_meta(meta, path):
 #: The phases of ``meta.schedule``'s fits (see ``skdigits.benchmark._family.fit_schedule``).
 SCHEDULE_PHASES = ("cv", "refit", "ensemble_fit", "repeats")
 
+#: A machine's name as ``socket.gethostname()`` gives it (RFC 1123's letters, digits, '-' and '.'; '_' too).
+_HOST = re.compile(r"[A-Za-z0-9._-]{1,255}")
+
 
 def _check_schedule(schedule, path):
-    """``meta.schedule``: a list of fits, each a family, a phase, a process id and two times in seconds."""
+    """``meta.schedule``: a list of fits, each a family, a phase, a machine, a process id and two times in seconds.
+
+    The machine (``host``) is absent from the schedules of runs made before it was recorded.
+    """
     _check(isinstance(schedule, list) and all(isinstance(e, dict) for e in schedule), path,
            "meta's 'schedule' is not a list of objects")
     for i, entry in enumerate(schedule):
@@ -459,6 +466,9 @@ def _check_schedule(schedule, path):
         _name(entry.get("family"), where)
         _check(entry.get("phase") in SCHEDULE_PHASES and _is_count(entry.get("pid"), 0), where,
                f"its phase is not one of {', '.join(SCHEDULE_PHASES)}, or its pid not a whole number")
+        host = entry.get("host")
+        _check(host is None or isinstance(host, str) and _HOST.fullmatch(host), where,
+               "its host is not a machine's name (letters, digits, '.', '-' or '_')")
         _number(entry.get("start_s"), f"{where}.start_s")
         _number(entry.get("seconds"), f"{where}.seconds", 0)
 

@@ -15,6 +15,7 @@ complete, and recorded ones are not dispatched).
 """
 
 import os
+import socket
 import time
 import warnings
 from collections import defaultdict
@@ -49,7 +50,7 @@ from ._store import FitStore, UnreadableRecordWarning
 from ._timeout import FitTimeout, SearchTimeout, call_with_timeout
 
 #: What a fit's record holds beyond ``_fit_and_score``'s results.
-_EXTRAS = ("oof_proba", "oof_classes", "pid", "started_at", "timed_out")
+_EXTRAS = ("oof_proba", "oof_classes", "host", "pid", "started_at", "timed_out")
 _STORE_CONSTRAINTS = {"store": [str, os.PathLike, None], "oof_proba": ["boolean"],
                       "fit_timeout": [Interval(Real, 0, None, closed="neither"), None],
                       "progress": [callable, None]}
@@ -85,6 +86,14 @@ class _ProbaRecordingScorer:
         return scores
 
 
+def where_it_runs():
+    """Where this code runs: ``host``, the machine's ``socket.gethostname()``, and ``pid``, the process's id.
+
+    A pid alone does not name a process on a cluster of several machines.
+    """
+    return {"host": socket.gethostname(), "pid": os.getpid()}
+
+
 def _fit_one(estimator, X, y, train, test, parameters, kwargs, want_proba):
     """scikit-learn's ``_fit_and_score``, plus the test rows' class probabilities."""
     # scikit-learn treats a multi-metric scorer's errors by its type: it is
@@ -96,7 +105,7 @@ def _fit_one(estimator, X, y, train, test, parameters, kwargs, want_proba):
     started_at = time.time()  # the wall clock: comparable across a machine's processes
     out = _fit_and_score(estimator, X, y, train=train, test=test, parameters=parameters,
                          return_estimator=want_proba and recorder is None, **kwargs)
-    out["pid"], out["started_at"] = os.getpid(), started_at  # where and when it ran (a joblib or Dask worker)
+    out.update(where_it_runs(), started_at=started_at)  # where and when it ran (a joblib or Dask worker)
     fitted = out.pop("estimator", None)
     if recorder is not None and recorder.proba is not None and out["fit_error"] is None:
         out["oof_proba"], out["oof_classes"] = recorder.proba, recorder.classes
@@ -123,7 +132,7 @@ def _timed_out(limit, X, y, train, test, kwargs):
         warnings.simplefilter("ignore")
         out = _fit_and_score(_TimedOut(limit), X, y, train=train, test=test, parameters=None,
                              **{**kwargs, "error_score": np.nan})
-    out.update(fit_time=float(limit), timed_out=True, pid=os.getpid(), started_at=started_at)
+    out.update(where_it_runs(), fit_time=float(limit), timed_out=True, started_at=started_at)
     return out
 
 
@@ -252,7 +261,7 @@ class _ResumableSearch(BaseSearchCV):
             if store is not None and result["fit_error"] is None:  # failures are tried again
                 store.put(keys[task], result)
             out[task] = result
-            self.fit_log_.append({"candidate": offset + task[0], "split": task[1],
+            self.fit_log_.append({"candidate": offset + task[0], "split": task[1], "host": result["host"],
                                   "pid": result["pid"], "started_at": result["started_at"],
                                   "fit_time": float(result["fit_time"]), "score_time": float(result["score_time"])})
             self.n_fits_run_ += 1
@@ -456,7 +465,8 @@ class ResumableGridSearchCV(_ResumableSearch, GridSearchCV):
     fit_log_ : list of dict
         The (candidate, split) fits the last ``fit`` ran (not those read
         from ``store``), in the order they ended: ``candidate`` (the row of
-        ``cv_results_``), ``split``, ``pid`` (the process that ran it),
+        ``cv_results_``), ``split``, ``host`` and ``pid`` (the machine,
+        ``socket.gethostname()``, and the process that ran it),
         ``started_at`` (``time.time()`` when it started) and its
         ``fit_time`` and ``score_time`` in seconds. With the refit's
         ``refit_time_``, it shows how the fits were spread over the workers.

@@ -218,23 +218,35 @@ def errors_side_by_side(comparison, runs):
     return _png(fig)
 
 
+def schedule_rows(entries):
+    """The schedule's processes, ``(host, pid)``, in the order they started, each with its row's label.
+
+    A pid names a process on one machine only: on a cluster of several,
+    the label names the machine too.
+    """
+    processes = list(dict.fromkeys((e.get("host"), e["pid"]) for e in entries))
+    one_machine = len({host for host, _ in processes}) <= 1
+    return {(host, pid): f"process {pid}" if one_machine else f"{host}, process {pid}" for host, pid in processes}
+
+
 def schedule(entries):
     """When each fit ran, one row per worker process: a bar per fit, coloured by family.
 
     ``entries`` as ``results.json``'s ``meta.schedule`` (``family``,
-    ``phase``, ``pid``, ``start_s``, ``seconds``): the search's fits are
-    drawn pale, the refits and the fits for the ensemble solid.
+    ``phase``, ``host``, ``pid``, ``start_s``, ``seconds``): the search's
+    fits are drawn pale, the refits and the fits for the ensemble solid.
     """
-    pids = list(dict.fromkeys(e["pid"] for e in entries))  # rows in the order the workers started
+    processes = schedule_rows(entries)
     families = list(dict.fromkeys(e["family"] for e in entries))
     colours = dict(zip(families, plt.get_cmap("tab10").colors * (len(families) // 10 + 1), strict=False))
-    fig, ax = plt.subplots(figsize=(9, 0.6 * len(pids) + 1.6))
+    fig, ax = plt.subplots(figsize=(9, 0.6 * len(processes) + 1.6))
+    rows = list(processes)
     for entry in entries:
-        row = pids.index(entry["pid"])
+        row = rows.index((entry.get("host"), entry["pid"]))
         ax.broken_barh([(entry["start_s"], max(entry["seconds"], 0.05))], (row - 0.38, 0.76),
                        facecolor=colours[entry["family"]], alpha=0.45 if entry["phase"] == "cv" else 1.0,
                        edgecolor="white", linewidth=0.4)
-    ax.set_yticks(range(len(pids)), [f"process {pid}" for pid in pids])
+    ax.set_yticks(range(len(rows)), list(processes.values()))
     ax.invert_yaxis()
     ax.set_xlabel("seconds into the run")
     ax.set_xlim(left=0)
