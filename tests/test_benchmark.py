@@ -145,6 +145,28 @@ def test_kill_9_mid_run_then_the_same_command_runs_only_the_rest(tmp_path):
     assert not list(tmp_path.rglob("*.tmp"))
 
 
+def test_ctrl_c_ends_the_run_in_one_line_keeps_its_fits_and_blames_no_family(tmp_path):
+    command = [sys.executable, "-m", "skdigits.benchmark", "--families", "logreg,knn",
+               "--profile", "quick", "--train-size", "2000", "--cv", "3", "--n-jobs", "2",
+               "--quiet", "--output", str(tmp_path)]
+    # as from a terminal (a test runner's worker may ignore SIGINT, and its children with it)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    fits = tmp_path / "fits"
+    deadline = time.time() + 240
+    while not list(fits.rglob("*.npz")) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)  # while the families' fits run in both workers
+    stderr = proc.communicate(timeout=60)[1]
+    assert proc.returncode == 130, stderr
+    assert stderr.strip().splitlines() == [
+        f"python -m skdigits.benchmark: interrupted; every fit that ended is kept in {tmp_path}: "
+        "run the same command again to go on from there"]
+    assert list(fits.rglob("*.npz")) and not list(tmp_path.rglob("*.tmp"))
+    assert not list(tmp_path.glob("errors/*")), "an interrupted family was recorded as failed"
+    assert not (tmp_path / "results.json").exists()
+
+
 def broken_logreg(family, profile="standard", *, random_state=0):
     if family == "logreg":
         pipe = Pipeline([("clf", LogisticRegression(C=-1.0))])  # invalid: C must be > 0

@@ -6,7 +6,10 @@
 import json
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -85,6 +88,22 @@ def test_a_cluster_run_resumes_a_local_one(cluster, local_run, tmp_path):
     again = run(**SMALL, output_dir=tmp_path, scheduler=address)
     assert again.attrs["meta"]["fits_resumed"] == 2 * 2 * 2 + 2 + 2
     assert time.perf_counter() - start < 120
+
+
+def test_ctrl_c_ends_a_cluster_run_at_once_and_blames_no_family(cluster, tmp_path):
+    address, _ = cluster
+    command = [sys.executable, "-m", "skdigits.benchmark", "--families", "logreg,knn", "--profile", "quick",
+               "--train-size", "2000", "--cv", "3", "--scheduler", address, "--quiet", "--output", str(tmp_path)]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as a terminal's
+    deadline = time.time() + 240
+    while not list(tmp_path.rglob("fits/*/*.npz")) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    stderr = proc.communicate(timeout=60)[1]  # the client closed: the scheduler drops the run's tasks
+    assert proc.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1].startswith("python -m skdigits.benchmark: interrupted;")
+    assert not list(tmp_path.glob("errors/*")) and not (tmp_path / "results.json").exists()
 
 
 def test_a_time_limit_on_daemonic_workers_is_refused_before_any_work(cluster, tmp_path):

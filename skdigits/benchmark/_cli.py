@@ -193,7 +193,9 @@ def main(argv=None):
     0 when every family succeeded, 1 when one or more failed (they are in
     the table with their error), 2 for bad arguments, data or models (before
     any work), 3 when none failed but one or more timed out (``--fit-timeout``:
-    every fit of their search, or their refit, ran past the limit). A first
+    every fit of their search, or their refit, ran past the limit), 130 when
+    interrupted by Ctrl-C (the fits that ended are kept: the same command
+    goes on from them). A first
     argument ``compare`` or ``report`` runs that command on finished runs
     instead (see :func:`compare_runs` and :func:`build_report`).
     """
@@ -213,6 +215,9 @@ def main(argv=None):
             )
     except RunInputError as exc:  # an error once fits have started is not the arguments' fault
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
+    except KeyboardInterrupt:
+        parser.exit(INTERRUPTED, f"{parser.prog}: interrupted; every fit that ended is kept in {args.output}: "
+                                 "run the same command again to go on from there\n")
     if not args.quiet:
         from rich.console import Console
         from rich.table import Table
@@ -239,6 +244,10 @@ def _one_line(prog):
         print(f"{prog}: warning: {text}", file=sys.stderr if file is None else file)
 
     return show
+
+
+#: The exit status of a run stopped by Ctrl-C: 128 + SIGINT, as shells report it.
+INTERRUPTED = 130
 
 
 def exit_status(table):

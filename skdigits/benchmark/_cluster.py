@@ -87,6 +87,7 @@ class ClusterRunner:
     def __init__(self, client):
         self.client = client
         self._scattered = {}
+        self.interrupted = False  # by Ctrl-C: what then fails in a family is not the family's failure
 
     def search(self, search, X, y):
         """Fit ``search`` with its fits on the cluster's workers."""
@@ -121,10 +122,23 @@ class ClusterRunner:
             self._scattered[id(array)] = future
 
     def map(self, function, items):
-        """``function`` over ``items``, all at once, results in order."""
+        """``function`` over ``items``, all at once, results in order.
+
+        Interrupted (Ctrl-C), it closes the client, so that the cluster drops
+        the run's tasks, and returns at once: the families' threads end as
+        their waits fail.
+        """
         items = list(items)
-        with ThreadPoolExecutor(max_workers=max(1, len(items))) as pool:
-            return list(pool.map(function, items))
+        pool = ThreadPoolExecutor(max_workers=max(1, len(items)))
+        try:
+            results = list(pool.map(function, items))
+        except BaseException:
+            self.interrupted = True
+            pool.shutdown(wait=False, cancel_futures=True)
+            self.client.close()
+            raise
+        pool.shutdown()
+        return results
 
 
 class LocalRunner:
@@ -162,6 +176,11 @@ class LocalRunner:
     def search(self, search, X, y):
         with one_blas_thread(), parallel_config(backend="loky", inner_max_num_threads=1):
             return search.fit(X, y)
+
+    @property
+    def interrupted(self):
+        """Whether Ctrl-C stopped the run: what then fails in a family is not the family's failure."""
+        return self._turns.stopped
 
     def turn(self):
         """A context within which this family's search runs: after the searches of the families before it."""

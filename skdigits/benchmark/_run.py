@@ -245,6 +245,8 @@ def _run_families(specs, data, settings, work, progress, data_key, holdout=None)
         try:
             outcome = _run_family(specs[family], data, settings, work, progress, data_key, holdout)
         except Exception as exc:  # one family's failure must not stop the others
+            if work.interrupted:  # Ctrl-C stopped its fits: no failure of the family to record
+                raise
             write_error(settings.output_dir, family, traceback.format_exc())
             failure = _failure(exc, settings.fit_timeout)
             progress.warn(f"[red]{family} {failure.status}[/red]: {escape(failure.error)} "
