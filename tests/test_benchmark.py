@@ -11,6 +11,7 @@ import time
 from collections import Counter
 
 import pandas as pd
+import psutil
 import pytest
 from conftest import write_kaggle_csv
 from sklearn.linear_model import LogisticRegression
@@ -145,7 +146,10 @@ def test_kill_9_mid_run_then_the_same_command_runs_only_the_rest(tmp_path):
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_ctrl_c_ends_the_run_in_one_line_keeps_its_fits_and_blames_no_family(tmp_path):
+@pytest.mark.parametrize("signum, status, how", [(signal.SIGINT, 130, "interrupted"),
+                                                  (signal.SIGTERM, 143, "terminated")], ids=["ctrl-c", "sigterm"])
+def test_a_signal_ends_the_run_in_one_line_with_its_workers_keeps_its_fits_and_blames_no_family(
+        tmp_path, signum, status, how):
     command = [sys.executable, "-m", "skdigits.benchmark", "--families", "logreg,knn",
                "--profile", "quick", "--train-size", "2000", "--cv", "3", "--n-jobs", "2",
                "--quiet", "--output", str(tmp_path)]
@@ -156,12 +160,15 @@ def test_ctrl_c_ends_the_run_in_one_line_keeps_its_fits_and_blames_no_family(tmp
     deadline = time.time() + 240
     while not list(fits.rglob("*.npz")) and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)  # while the families' fits run in both workers
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    proc.send_signal(signum)  # to the run's process only (as kill does), while the fits run in both workers
     stderr = proc.communicate(timeout=60)[1]
-    assert proc.returncode == 130, stderr
+    assert proc.returncode == status, stderr
     assert stderr.strip().splitlines() == [
-        f"python -m skdigits.benchmark: interrupted; every fit that ended is kept in {tmp_path}: "
+        f"python -m skdigits.benchmark: {how}; every fit that ended is kept in {tmp_path}: "
         "run the same command again to go on from there"]
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, f"worker processes outlived the run: {alive}"
     assert list(fits.rglob("*.npz")) and not list(tmp_path.rglob("*.tmp"))
     assert not list(tmp_path.glob("errors/*")), "an interrupted family was recorded as failed"
     assert not (tmp_path / "results.json").exists()

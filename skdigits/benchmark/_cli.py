@@ -5,7 +5,10 @@ Its commands: a run (:func:`run`, the default), ``compare RUN_A RUN_B ...``
 """
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 import warnings
 
 from ..datasets._source import SOURCE_HELP
@@ -194,8 +197,8 @@ def main(argv=None):
     the table with their error), 2 for bad arguments, data or models (before
     any work), 3 when none failed but one or more timed out (``--fit-timeout``:
     every fit of their search, or their refit, ran past the limit), 130 when
-    interrupted by Ctrl-C (the fits that ended are kept: the same command
-    goes on from them). A first
+    interrupted by Ctrl-C and 143 when terminated by SIGTERM (either way the
+    fits that ended are kept, and the same command goes on from them). A first
     argument ``compare`` or ``report`` runs that command on finished runs
     instead (see :func:`compare_runs` and :func:`build_report`).
     """
@@ -205,7 +208,7 @@ def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        with warnings.catch_warnings():  # restores the usual format after the run
+        with warnings.catch_warnings(), _terminated_as_interrupted():  # the usual format restored after the run
             warnings.showwarning = _one_line(parser.prog)
             table = run(
                 _entries(args), profile=args.profile, train_size=args.train_size, cv=args.cv,
@@ -215,9 +218,10 @@ def main(argv=None):
             )
     except RunInputError as exc:  # an error once fits have started is not the arguments' fault
         parser.exit(2, f"{parser.prog}: error: {exc}\n")
-    except KeyboardInterrupt:
-        parser.exit(INTERRUPTED, f"{parser.prog}: interrupted; every fit that ended is kept in {args.output}: "
-                                 "run the same command again to go on from there\n")
+    except KeyboardInterrupt as stop:
+        how, status = ("terminated", TERMINATED) if isinstance(stop, Terminated) else ("interrupted", INTERRUPTED)
+        parser.exit(status, f"{parser.prog}: {how}; every fit that ended is kept in {args.output}: "
+                            "run the same command again to go on from there\n")
     if not args.quiet:
         from rich.console import Console
         from rich.table import Table
@@ -246,8 +250,34 @@ def _one_line(prog):
     return show
 
 
-#: The exit status of a run stopped by Ctrl-C: 128 + SIGINT, as shells report it.
-INTERRUPTED = 130
+#: The exit statuses of a run stopped by Ctrl-C or by SIGTERM: 128 + the signal, as shells report them.
+INTERRUPTED, TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, ``timeout``, a batch scheduler), raised as Ctrl-C is, so that the run stops alike."""
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupted():
+    """Within, SIGTERM raises :class:`Terminated` in the main thread, as Ctrl-C raises KeyboardInterrupt.
+
+    Python's default for SIGTERM ends the process at once, and the joblib
+    workers running its fits would go on without it, computing, then idle
+    for minutes; as an interruption, the run stops them on its way out.
+    """
+    if threading.current_thread() is not threading.main_thread():  # only the main thread takes signals
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def exit_status(table):
