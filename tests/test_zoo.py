@@ -179,3 +179,11 @@ def test_the_svms_search_ranks_candidates_by_plain_fits_and_leaves_the_refit_pip
     assert list(spec.pipeline.angles) == [-12, -6, 6, 12]  # the refit's pipeline is untouched
     quick = get_model("svm", "quick")
     assert quick.search_params == {} and quick.search_pipeline() is quick.pipeline
+
+
+def test_the_random_forests_search_ranks_candidates_with_half_the_trees_and_refits_all_of_them():
+    spec = get_model("rf", "standard")
+    assert spec.search_pipeline().named_steps["clf"].n_estimators == 100
+    assert spec.pipeline.named_steps["clf"].n_estimators == 200  # the refit's forest
+    for profile in ("quick", "full"):  # their forests are searched as refitted
+        assert get_model("rf", profile).search_params == {}
