@@ -350,6 +350,10 @@ def test_an_error_after_the_fits_is_not_blamed_on_the_arguments_and_keeps_the_fi
 @pytest.mark.parametrize("arguments, message", [
     (["--families", "knn,lda"], "unknown family lda; choose from logreg"),
     (["--train-size", "100000"], "train_size=100000 is larger than the 60000 training rows"),
+    (["--train-size", "1.5"], "train_size must be a number of rows (an integer >= 2) or a fraction"),
+    (["--train-size", "0"], "train_size must be a number of rows (an integer >= 2) or a fraction"),
+    (["--train-size", "half"], "--train-size takes a number of rows or a fraction of the training rows"),
+    (["--train-size", "0.00001"], "train_size=1e-05 is 0 of the 60000 training rows of the data"),
     (["--cv", "1"], "cv must be an integer >= 2"),
     (["--data", "no/such/folder"], "data source 'no/such/folder' not found"),
     (["--profile", "huge"], "invalid choice: 'huge'"),
@@ -368,6 +372,13 @@ def test_bad_arguments_get_a_clear_error_before_any_work(arguments, message, tmp
     error = capsys.readouterr().err
     assert "Traceback" not in error and message in error.strip().splitlines()[-1]
     assert not (out / "fits").exists()
+
+
+def test_a_fraction_as_train_size_takes_that_share_of_the_training_rows_as_scikit_learn_does(tmp_path):
+    table = run(["logreg"], profile="quick", train_size=0.05, cv=2, ensemble=False, quiet=True, output_dir=tmp_path)
+    assert table.attrs["meta"]["settings"]["train_rows"] == 3000  # floor(0.05 x 60,000), as train_test_split
+    again = run(["logreg"], profile="quick", train_size=3000, cv=2, ensemble=False, quiet=True, output_dir=tmp_path)
+    assert again.attrs["meta"]["fits_resumed"] > 0  # the same rows: the same run
 
 
 def test_the_command_exits_2_with_the_error_as_its_last_line(tmp_path):

@@ -116,6 +116,19 @@ def _seconds(text):
         raise argparse.ArgumentTypeError(f"--fit-timeout takes a number of seconds > 0, not {text!r}") from None
 
 
+def _train_size(text):
+    """A number of rows, or a fraction between 0 and 1 (checked, with the rest, by ``run``)."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--train-size takes a number of rows or a fraction of the training rows, not {text!r}") from None
+
+
 def _positive(text):
     try:
         number = int(text)
@@ -157,8 +170,9 @@ def build_parser():
                         help="quick: a training subset, for demos (about a minute on 2 cores); standard: all "
                              "training rows, small grids (10 to 16 minutes on 2 AVX-512 cores, the README's "
                              "measurements; the default); full: wider grids (hours)")
-    parser.add_argument("--train-size", type=int, default=None,
-                        help="training rows to use, a stratified subset (default: the profile's)")
+    parser.add_argument("--train-size", type=_train_size, default=None,
+                        help="training rows to use, a stratified subset: a number of rows, or a fraction of "
+                             "the training rows between 0 and 1 (default: the profile's)")
     parser.add_argument("--cv", type=int, default=None,
                         help="cross-validation folds (default: the profile's: 2, 3 or 5)")
     parser.add_argument("--search", choices=list(SEARCHES), default="grid",

@@ -1,5 +1,6 @@
 """Running the benchmark: a loop over families, each a resumable search and a refit."""
 
+import math
 import os
 import time
 import traceback
@@ -98,8 +99,9 @@ def _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir, se
         raise ValueError(f"cv must be an integer >= 2 (folds), got {cv!r}")
     if not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
         raise ValueError(f"n_jobs must be a non-zero integer (-1 for all cores), got {n_jobs!r}")
-    if train_size is not None and (not isinstance(train_size, (int, np.integer)) or train_size < 2):
-        raise ValueError(f"train_size must be an integer >= 2, got {train_size!r}")
+    if train_size is not None and not _is_train_size(train_size):
+        raise ValueError(f"train_size must be a number of rows (an integer >= 2) or a fraction of the training "
+                         f"rows (a float between 0 and 1), got {train_size!r}")
     if not str(output_dir).strip():
         raise ValueError("the output folder is empty; give one with --output (default: benchmark-results)")
     output_dir = Path(output_dir)
@@ -115,6 +117,26 @@ def _check_arguments(search, cv, n_jobs, train_size, fit_timeout, output_dir, se
         ) from exc
 
 
+def _is_train_size(value):
+    """A count of rows (>= 2) or, as scikit-learn's ``train_size``, a fraction in (0, 1)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, np.integer)):
+        return value >= 2
+    return isinstance(value, (float, np.floating)) and 0 < value < 1
+
+
+def _train_rows(train_size, n_rows):
+    """The rows ``train_size`` asks of ``n_rows`` training rows: a count, or a fraction rounded down."""
+    if not isinstance(train_size, (float, np.floating)):
+        return train_size
+    rows = math.floor(train_size * n_rows)  # as train_test_split's train_size
+    if rows < 2:
+        raise ValueError(f"train_size={train_size} is {rows} of the {n_rows} training rows of the data; "
+                         "give a larger fraction, or a number of rows >= 2")
+    return rows
+
+
 def _load_data(data, train_size, profile, seed):
     """Training and test sets, the training set cut to the run's size."""
     try:
@@ -127,6 +149,7 @@ def _load_data(data, train_size, profile, seed):
             f"cannot download {data} from OpenML ({reason}); connect to the network, or use "
             "a local source (--data mnist, an IDX folder or a CSV file)"
         ) from None
+    train_size = None if train_size is None else _train_rows(train_size, len(y_train))
     if train_size is not None and train_size > len(y_train):
         raise ValueError(
             f"train_size={train_size} is larger than the {len(y_train)} training rows of the data"
@@ -321,9 +344,11 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
         estimator, before any work starts.
     profile : {'quick', 'standard', 'full'}, default='standard'
         Grids and data sizes, see :mod:`skdigits` (``get_model``).
-    train_size : int, default=None
-        Training rows to use (a stratified subset); None for the profile's
-        (all rows, or 5,000 for 'quick').
+    train_size : int or float, default=None
+        Training rows to use (a stratified subset): a number of rows, or,
+        as scikit-learn's ``train_size``, a float between 0 and 1 for that
+        fraction of the data's training rows (rounded down); None for the
+        profile's (all rows, or 5,000 for 'quick').
     cv : int, default=None
         Cross-validation folds; None for the profile's (2, 3 or 5).
     search : {'grid', 'halving'}, default='grid'
