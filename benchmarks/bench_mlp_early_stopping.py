@@ -52,6 +52,12 @@ and on an AVX2 EPYC (``--variants fixed schedule plateau-anneal-all``, with
 ``--decay-fraction 0.5`` and ``1.0``)::
 
     --data mnist --rows 20000: fixed 98.61 %, schedule 98.58 % (0.5), 98.54 % (1.0); plateau-anneal-all 98.64 % (1.0)
+
+and the features (``--variants schedule``; the AVX-512 EPYC, idle, 2026-12-07)::
+
+    --data mnist --rows 20000 --features hog: 98.55 % +- 0.15 (folds 98.40, 98.49, 98.75; 9 epochs, 13.7 s a fit)
+    --features fine-hog-pca: 98.68 % +- 0.12 (folds 98.56, 98.62, 98.84; 12 to 14 epochs, 12.0 s)
+    --data digits8x8 --seed 0/1/2: hog 98.89/98.33/98.25 %, fine-hog-pca 98.49/98.57/98.25 %
 """
 
 import argparse
