@@ -66,6 +66,7 @@ import time
 import numpy as np
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
+from skdigits import KerasMLPClassifier  # before keras: it imports TensorFlow quietly
 from skdigits.benchmark._rows import nested_stratified_rows
 from skdigits.datasets import load_train_test
 from skdigits.preprocessing import Deskewer, HOGFeatures
@@ -119,8 +120,6 @@ def plateau_then_anneal(patience, max_epochs, decay_fraction, stop_at_decay=Fals
 def make_mlp(variant, args, seed=0):
     """The MLP trained the way ``variant`` names."""
     import keras
-
-    from skdigits import KerasMLPClassifier
 
     if variant == "fixed":
         return KerasMLPClassifier(epochs=args.epochs, dropout=args.dropout, random_state=seed)

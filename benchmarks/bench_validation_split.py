@@ -21,6 +21,7 @@ import time
 import numpy as np
 from sklearn.model_selection import train_test_split
 
+from skdigits import KerasCNNClassifier, KerasMLPClassifier  # before keras: they import TensorFlow quietly
 from skdigits.datasets import load_train_test
 from skdigits.preprocessing import Deskewer, HOGFeatures
 
@@ -51,15 +52,11 @@ def _keras_curve(clf, X_train, X_val, y_train, y_val):
 
 
 def _cnn(args, X_train, X_val, y_train, y_val):
-    from skdigits import KerasCNNClassifier
-
     clf = KerasCNNClassifier(epochs=args.epochs, dropout=args.dropout, random_state=args.seed)
     return _keras_curve(clf, X_train, X_val, y_train, y_val)
 
 
 def _mlp(args, X_train, X_val, y_train, y_val):
-    from skdigits import KerasMLPClassifier
-
     clf = KerasMLPClassifier(epochs=args.epochs, dropout=args.dropout, random_state=args.seed)
     return _keras_curve(clf, X_train, X_val, y_train, y_val)
 
