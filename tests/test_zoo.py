@@ -202,5 +202,6 @@ def test_the_random_forests_search_ranks_candidates_with_half_the_trees_and_refi
     spec = get_model("rf", "standard")
     assert spec.search_pipeline().named_steps["clf"].n_estimators == 100
     assert spec.pipeline.named_steps["clf"].n_estimators == 200  # the refit's forest
+    assert spec.search_size == 10000  # as XGBoost's and the CNN's (benchmarks/bench_search_rows.py)
     for profile in ("quick", "full"):  # their forests are searched as refitted
         assert get_model("rf", profile).search_params == {}
