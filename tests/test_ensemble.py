@@ -142,6 +142,18 @@ def test_ensemble_is_chosen_on_the_validation_rows_never_on_the_test_set(monkeyp
     assert "fitted on 8 others" in row["best_params"]
 
 
+def test_a_member_alone_predicts_the_test_set_as_its_own_row_does():
+    y_val = np.array(["0", "1"] * 20)
+    sure = 2.0 * (y_val == "1") - 1  # the SVM's decision values: right on every validation row
+    noisy = np.where(np.arange(40)[:, None] % 4 == 0, 1 - np.eye(2)[(y_val == "1").astype(int)],
+                     np.eye(2)[(y_val == "1").astype(int)]) * 0.8 + 0.1  # wrong on a quarter of them
+    svm = _member(sure, [0.2, -0.1], kind="decision")  # the argmax of its test decisions: "1", "0" ...
+    svm["y_pred"] = ["0", "1"]  # ... but its one-vs-one vote broke those ties the other way
+    row, record = soft_vote_row({"svm": svm, "noisy": _member(noisy, np.eye(2))}, y_val, np.array(["0", "1"]))
+    assert record["weights"] == {"svm": 1.0}
+    assert record["y_pred"] == ["0", "1"] and row["test_error"] == 0
+
+
 def test_no_ensemble_without_two_members_that_predicted_the_validation_rows():
     y_val = np.array(["0", "1"] * 5)
     one = {"a": _member(np.full((10, 2), 0.5), np.eye(2)), "b": {**_member(np.full((10, 2), 0.5), np.eye(2)),

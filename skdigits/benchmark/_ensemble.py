@@ -10,7 +10,10 @@ the log loss of the averaged probabilities of V; the weights are how often
 each was picked. When that vote errs more often on V than its best member
 alone, the best member alone is the ensemble: on the rows that chose it, it
 is never worse than its best member. The ensemble then averages the
-refitted (all-rows) members' test probabilities with those weights.
+refitted (all-rows) members' test probabilities with those weights; a
+member alone predicts the test set as its own row of the table does (its
+``predict``: an SVM's one-vs-one vote can break a tie otherwise than the
+argmax of its decision values).
 """
 
 import numpy as np
@@ -143,7 +146,9 @@ def _member_proba(candidates, y_codes, n_classes, seed):
 
 
 def _test_vote(weights, refits, to_proba, classes):
-    """The vote's test predictions from the members' refit records."""
+    """The vote's test predictions from the members' refit records; a member alone's own predictions."""
+    if len(weights) == 1 and "y_pred" in refits[next(iter(weights))]:
+        return np.asarray(refits[next(iter(weights))]["y_pred"], dtype=object)
     vote = sum(w * to_proba[f](refits[f]) for f, w in weights.items())
     return np.asarray(classes, dtype=object)[np.argmax(vote, axis=1)]
 

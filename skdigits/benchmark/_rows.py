@@ -15,8 +15,9 @@ def nested_stratified_rows(y, size, seed):
     within their class (relative to the class's size), so every prefix keeps
     the class proportions and a smaller subset is part of a larger one: the
     families that search 10,000 rows search rows that the 20,000-row
-    families search too, and their out-of-fold predictions can be compared
-    row by row (the ensemble is chosen on them).
+    families search too, so a smaller search's rows are a part of a larger
+    one's, whatever the sizes the zoo gives its families. (The ensemble is
+    chosen on rows of its own, held out of every fit: ``_holdout``.)
     """
     y = np.asarray(y)
     if size is None or size >= len(y):
