@@ -321,6 +321,21 @@ def test_a_rerun_with_other_settings_never_mixes_in_the_previous_rows(small_run,
     assert meta["settings"]["train_rows"] == 400 and rows["knn"]["search_rows"] <= 400
 
 
+def test_a_rerun_of_fewer_families_says_what_the_folder_keeps_and_reports_only_its_own(small_run, tmp_path):
+    _, out = small_run
+    folder = shutil.copytree(out, tmp_path / "run")
+    model = (folder / "models" / "knn.skops").read_bytes()
+    with pytest.warns(RuntimeWarning, match=r"saved models or search results of knn from an earlier run"):
+        table = run(**{**SMALL, "families": ["logreg"]}, output_dir=folder)
+    assert list(table["family"]) == ["logreg"]
+    assert (folder / "models" / "knn.skops").read_bytes() == model  # a fitted model is kept, not remade
+    assert not list((folder / "figures").glob("*knn*")) and not (folder / "per_class" / "knn.csv").exists()
+    assert (folder / "figures" / "confusion_logreg.png").exists() and (folder / "per_class" / "logreg.csv").exists()
+    again = run(**SMALL, output_dir=folder)  # the same settings: read back, nothing refitted, nothing to say
+    assert again.set_index("family").loc["knn", "test_error"] == _rows(out)["knn"]["test_error"]
+    assert (folder / "figures" / "confusion_knn.png").exists()
+
+
 def test_bad_input_is_a_run_input_error_and_still_a_value_error(tmp_path):
     with pytest.raises(RunInputError, match="cv must be an integer >= 2") as caught:
         run(["knn"], cv=1, output_dir=tmp_path)

@@ -84,7 +84,8 @@ def test_a_rerun_refits_nothing_and_keeps_the_models(kept_run, tmp_path):
 
     shutil.copytree(kept_run, tmp_path / "again")
     before = (tmp_path / "again" / "models" / "logreg.skops").stat().st_mtime_ns
-    table = run(["logreg"], **TINY, ensemble=False, output_dir=tmp_path / "again")
+    with pytest.warns(RuntimeWarning, match="saved models or search results of knn, nb, net from an earlier run"):
+        table = run(["logreg"], **TINY, ensemble=False, output_dir=tmp_path / "again")
     assert table.attrs["meta"]["fits_resumed"] == 2 * 2 + 1  # the quick grid's two candidates
     assert (tmp_path / "again" / "models" / "logreg.skops").stat().st_mtime_ns == before
     assert _run_folder.saved_key(tmp_path / "again", "logreg") is not None

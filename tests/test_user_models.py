@@ -47,7 +47,8 @@ def test_user_models_resume_like_the_zoo(mixed_run, tmp_path):
 
     _, out = mixed_run
     shutil.copytree(out, tmp_path / "again")
-    table = run([("nb", user_models.naive_bayes())], **TINY, output_dir=tmp_path / "again")
+    with pytest.warns(RuntimeWarning, match="saved models or search results of knn3, logreg, mine from an earlier"):
+        table = run([("nb", user_models.naive_bayes())], **TINY, output_dir=tmp_path / "again")
     assert table.attrs["meta"]["fits_resumed"] == 3  # two folds and the refit
 
 

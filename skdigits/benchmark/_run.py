@@ -47,6 +47,7 @@ from ._rows import check_rows_suffice, nested_stratified_rows, take_rows
 from ._run_folder import (
     clear_errors,
     error_path,
+    families_of_earlier_runs,
     previous_result,
     previous_run,
     remove_if_empty,
@@ -542,4 +543,16 @@ def _finish(outcomes, specs, data, settings, holdout, progress, start, peak, dat
                       "reports of the previous run are kept; see errors/ for why, fix it and run again")
         return table
     write_reports(settings.output_dir, table, meta, cv_tables, refits, specs, data.X_test, data.y_test)
+    _say_what_earlier_runs_left(settings.output_dir, table)
     return table
+
+
+def _say_what_earlier_runs_left(folder, table):
+    """Warn that the folder keeps other families' files of an earlier run, which this run's reports leave out."""
+    left = families_of_earlier_runs(folder, table["family"])
+    if left:
+        warnings.warn(
+            f"{folder} also holds the saved models or search results of {', '.join(left)} from an earlier run; "
+            "this run's table and reports leave them out. Run them again in this folder to report them (fits of "
+            "the same settings are read back, not refitted), or give each run its own output folder",
+            RuntimeWarning, stacklevel=4)

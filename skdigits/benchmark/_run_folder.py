@@ -624,6 +624,25 @@ def remove_if_empty(folder):
         pass
 
 
+def families_of_earlier_runs(folder, families):
+    """Families whose saved model or search results lie in ``folder`` but are not among ``families``.
+
+    An earlier run in the same folder, of other families or other settings,
+    leaves ``models/<family>.*`` and ``cv_results/<family>.csv`` behind: they
+    are kept (a fitted model is not remade from the fit records), and the
+    readers ignore them (a run is what its ``results.json`` lists). Only
+    names that pass :func:`check_family_name` count.
+    """
+    found = set()
+    for subdir, pattern in ((MODELS, "*.json"), ("cv_results", "*.csv")):
+        for path in Path(folder, subdir).glob(pattern):
+            try:
+                found.add(check_family_name(path.stem, str(path)))
+            except ValueError:
+                continue
+    return sorted(found - set(families))
+
+
 def clear_errors(folder, family):
     """Remove a family's error files (its run's, its model's, its fit's for the ensemble): it runs again."""
     for suffix in ERROR_SUFFIXES:

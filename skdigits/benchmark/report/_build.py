@@ -164,14 +164,23 @@ def _figures(run, families, mcnemar):
     return figures
 
 
+def _remove_others(folder, pattern, kept):
+    """Remove the files of ``folder`` matching ``pattern`` but not named in ``kept``: an earlier report's."""
+    for path in folder.glob(pattern):
+        if path.name not in kept:
+            path.unlink(missing_ok=True)
+
+
 def build_report(folder):
     """Make every report of a finished run from its folder; no model is refitted.
 
     Writes ``report.html`` (one self-contained page), ``results.md``,
     ``mcnemar.csv``, ``per_class/<family>.csv`` (precision, recall and F1
-    per digit) and the figures as PNG under ``figures/``. The run's
-    ``results.json``, ``cv_results/`` and ``report_data.json`` are read,
-    never changed. ``python -m skdigits.benchmark report RUN`` calls it.
+    per digit) and the figures as PNG under ``figures/``, and removes the
+    PNG and CSV files there that this report does not make (an earlier
+    run's families'). The run's ``results.json``, ``cv_results/`` and
+    ``report_data.json`` are read, never changed. ``python -m
+    skdigits.benchmark report RUN`` calls it.
 
     Parameters
     ----------
@@ -208,6 +217,8 @@ def build_report(folder):
     figures = _figures(run, families, mcnemar)
     for name, (_, png) in figures.items():
         write_atomic(folder / "figures" / name, png)
+    _remove_others(folder / "figures", "*.png", figures)
+    _remove_others(folder / "per_class", "*.csv", {f"{family}.csv" for family in per_class})
     rows = display_table(run.table)
     markdown = (
         f"# skdigits benchmark\n\n{markdown_cell(settings_line(run.meta))}\n\n{_markdown(rows)}\n"
