@@ -168,8 +168,9 @@ def build_parser():
                              "scikit-learn estimator (repeat for several)")
     parser.add_argument("--profile", choices=PROFILES, default="standard",
                         help="quick: a training subset, for demos (about a minute on 2 cores); standard: all "
-                             "training rows, small grids (10 to 16 minutes on 2 AVX-512 cores, the README's "
-                             "measurements; the default); full: wider grids (hours)")
+                             "training rows, small grids (about 12 minutes on 2 idle AVX-512 cores, three times that "
+                             "on older AVX2 ones: the README's measurements; the default); full: wider grids "
+                             "(hours)")
     parser.add_argument("--train-size", type=_train_size, default=None,
                         help="training rows to use, a stratified subset: a number of rows, or a fraction of "
                              "the training rows between 0 and 1 (default: the profile's)")
