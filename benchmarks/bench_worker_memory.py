@@ -1,0 +1,106 @@
+"""How a search worker's memory grows fit after fit, against loky's guard that replaces it.
+
+A joblib (loky) worker process is replaced when, after a task, its memory
+exceeds its size after its first task by more than loky's
+``_MAX_MEMORY_LEAK_SIZE`` (3e8 bytes, 286 MiB); the new worker then imports TensorFlow
+and rebuilds its feature caches, some 3 to 8 s in which its core idles in a
+standard run (the report's schedule shows each worker process). This script
+plays a family's whole standard search in this one process (in a run, each
+of the two workers gets about half of it): each
+candidate of the zoo's standard grid (with the search's own settings) fitted
+on each fold's training rows and scored on its held-out rows, as the
+benchmark's search does (3-fold ``StratifiedKFold`` shuffled with seed 0 on
+the nested stratified subset of the family's search rows, BLAS on one
+thread). After each fit it prints the process's resident memory, the bytes
+in its feature cache, and the growth since the first fit, marked where
+loky's guard would replace the worker. Training rows only; the test set is
+never read.
+
+Usage::
+
+    python benchmarks/bench_worker_memory.py --family mlp
+    python benchmarks/bench_worker_memory.py --family mlp --epochs 3 --clear-session
+
+Measured on the idle 2-core AMD EPYC (AVX-512), 2026-12-07, ``--family mlp
+--epochs 3`` (memory, cache, growth since the first fit, MiB)::
+
+    fold 0 0.9838  1,066  124    0     (HOG of the deskewed image)
+    fold 1 0.9841  1,217  247  151
+    fold 2 0.9862  1,379  371  313  <- loky would replace the worker
+    fold 0 0.9772  1,494  494  428  <- (HOG of the image as given)
+    fold 1 0.9784  1,556  494  490  <-
+    fold 2 0.9806  1,705  494  639  <-
+
+The features cache of a process may hold 512 MiB
+(``skdigits.preprocessing._cache.DEFAULT_MAX_BYTES``), more than the
+guard's 286 MiB, and each Keras fit keeps some 60 MiB more (in a scratch
+run, four fits on the same rows with the cache emptied after each: 889,
+945, 1,006 and 1,064 MB, the same with ``keras.backend.clear_session()``).
+So a worker is replaced after about two of the MLP's search fits, as the
+standard run's schedule shows.
+"""
+
+import argparse
+import gc
+import time
+
+import numpy as np
+import psutil
+from joblib.externals.loky import process_executor
+from sklearn.base import clone
+from sklearn.model_selection import ParameterGrid, StratifiedKFold
+from threadpoolctl import threadpool_limits
+
+import skdigits.neural_network  # noqa: F401  (before keras: TensorFlow starts quietly)
+from skdigits import get_model
+from skdigits.benchmark._rows import nested_stratified_rows
+from skdigits.datasets import load_train_test
+from skdigits.preprocessing import get_feature_cache
+
+
+def _parse():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--family", default="mlp", help="a zoo family (default: mlp)")
+    parser.add_argument("--epochs", type=int, default=None, help="a network's epochs instead of the zoo's")
+    parser.add_argument("--clear-session", action="store_true", help="keras.backend.clear_session() after each fit")
+    return parser.parse_args()
+
+
+def _megabytes(n_bytes):
+    return f"{n_bytes / 2**20:,.0f} MiB"
+
+
+def main():
+    args = _parse()
+    spec = get_model(args.family, "standard")
+    X, _, y, _ = load_train_test()
+    rows = nested_stratified_rows(y, spec.search_size, 0)
+    X, y = X[rows], y[rows]
+    folds = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
+    extra = {"clf__epochs": args.epochs} if args.epochs else {}
+    process, guard = psutil.Process(), process_executor._MAX_MEMORY_LEAK_SIZE
+    print(f"{args.family}: {len(ParameterGrid(spec.param_grid))} candidates x {len(folds)} folds on "
+          f"{len(y):,} rows; loky replaces a worker grown by more than {_megabytes(guard)}")
+    reference = None
+    for params in ParameterGrid(spec.param_grid):
+        for k, (train, held_out) in enumerate(folds):
+            start = time.perf_counter()
+            with threadpool_limits(1):
+                model = clone(spec.search_pipeline()).set_params(**params, **extra).fit(X[train], y[train])
+                accuracy = float(np.mean(model.predict(X[held_out]) == y[held_out]))
+            del model
+            if args.clear_session:
+                import keras
+
+                keras.backend.clear_session()
+            gc.collect()
+            rss = process.memory_info().rss
+            reference = rss if reference is None else reference
+            replaced = "  <- loky would replace the worker" if rss - reference > guard else ""
+            print(f"fold {k} {accuracy:.4f} {time.perf_counter() - start:5.1f} s  memory {_megabytes(rss)}, "
+                  f"cache {_megabytes(get_feature_cache().nbytes)}, grown {_megabytes(rss - reference)}{replaced}",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
