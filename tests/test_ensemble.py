@@ -77,6 +77,18 @@ def test_selection_keeps_the_vote_when_it_errs_less_than_every_member():
     assert set(weights) == {"a", "b"} and errors["vote"] < min(errors["a"], errors["b"])
 
 
+def test_a_members_error_on_validation_is_that_of_its_own_predictions_when_given():
+    # Both members' argmax err on one row of six, and so does the vote (b, whose log loss is lower); a's own
+    # predict (an SVM's one-vs-one vote, say) breaks its near-tie otherwise: right everywhere, it is chosen alone.
+    y = np.array([0, 1, 0, 1, 0, 1])
+    a = np.array([[0.9, 0.1], [0.1, 0.9], [0.9, 0.1], [0.1, 0.9], [0.49, 0.51], [0.1, 0.9]])
+    b = np.array([[0.99, 0.01], [0.01, 0.99], [0.99, 0.01], [0.01, 0.99], [0.45, 0.55], [0.01, 0.99]])
+    weights, errors = select_members({"a": a, "b": b}, y)
+    assert errors["a"] == errors["b"] == errors["vote"] == 1 / 6 and weights == {"b": 1.0}
+    weights, errors = select_members({"a": a, "b": b}, y, predictions={"a": y})
+    assert errors["a"] == 0 and errors["b"] == 1 / 6 and weights == {"a": 1.0}
+
+
 def test_selection_refuses_predictions_of_other_rows_than_the_validation_rows():
     with pytest.raises(ValueError, match="every member must predict the 4 validation rows"):
         select_members({"a": np.full((4, 2), 0.5), "b": np.full((10, 2), 0.5)}, np.array([0, 1, 0, 1]))

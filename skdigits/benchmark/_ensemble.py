@@ -10,10 +10,11 @@ the log loss of the averaged probabilities of V; the weights are how often
 each was picked. When that vote errs more often on V than its best member
 alone, the best member alone is the ensemble: on the rows that chose it, it
 is never worse than its best member. The ensemble then averages the
-refitted (all-rows) members' test probabilities with those weights; a
-member alone predicts the test set as its own row of the table does (its
-``predict``: an SVM's one-vs-one vote can break a tie otherwise than the
-argmax of its decision values).
+refitted (all-rows) members' test probabilities with those weights. A
+member alone is its own ``predict``, on V (where its error is measured) and
+on the test set (where it gives its own row of the table): an SVM's
+one-vs-one vote can break a tie otherwise than the argmax of its decision
+values.
 """
 
 import numpy as np
@@ -72,7 +73,7 @@ def _error(proba, y_codes):
     return float(np.mean(np.argmax(proba, axis=1) != y_codes))
 
 
-def select_members(val_proba, y_codes, n_rounds=20):
+def select_members(val_proba, y_codes, n_rounds=20, predictions=None):
     """The vote's weights, or the best member alone when the vote errs more on these rows.
 
     Parameters
@@ -83,6 +84,10 @@ def select_members(val_proba, y_codes, n_rounds=20):
         Their true classes, as column numbers.
     n_rounds : int, default=20
         Picks of the greedy selection.
+    predictions : dict of str to ndarray of shape (n_rows,), default=None
+        A member's own predictions of the validation rows (its
+        ``predict``, as column numbers), which a member alone would give;
+        its error is theirs. Without them, the argmax of its probabilities.
 
     Returns
     -------
@@ -105,7 +110,8 @@ def select_members(val_proba, y_codes, n_rounds=20):
     if lengths != {len(y_codes)}:
         raise ValueError(f"every member must predict the {len(y_codes)} validation rows, got {sorted(lengths)} rows")
     weights = greedy_soft_vote(val_proba, y_codes, n_rounds)
-    errors = {name: _error(p, y_codes) for name, p in val_proba.items()}
+    predictions = {name: np.argmax(p, axis=1) for name, p in val_proba.items()} | (predictions or {})
+    errors = {name: float(np.mean(predictions[name] != y_codes)) for name in val_proba}
     errors["vote"] = _error(sum(w * val_proba[f] for f, w in weights.items()), y_codes)
     best = min(val_proba, key=lambda name: (errors[name], -weights.get(name, 0), name))
     if errors["vote"] > errors[best]:
@@ -147,8 +153,10 @@ def _member_proba(candidates, y_codes, n_classes, seed):
 
 def _test_vote(weights, refits, to_proba, classes):
     """The vote's test predictions from the members' refit records; a member alone's own predictions."""
-    if len(weights) == 1 and "y_pred" in refits[next(iter(weights))]:
-        return np.asarray(refits[next(iter(weights))]["y_pred"], dtype=object)
+    if len(weights) == 1:
+        (member,) = weights
+        if "y_pred" in refits[member]:
+            return np.asarray(refits[member]["y_pred"], dtype=object)
     vote = sum(w * to_proba[f](refits[f]) for f, w in weights.items())
     return np.asarray(classes, dtype=object)[np.argmax(vote, axis=1)]
 
@@ -208,7 +216,8 @@ def soft_vote_row(refits, y_val, y_test, seed=0):
         return None, None
     y_codes = _codes(y_val, classes)
     val, to_proba, calibrations = _member_proba(candidates, y_codes, len(classes), seed)
-    weights, errors = select_members(val, y_codes)
+    own = {f: _codes(r["holdout"]["y_pred"], classes) for f, r in candidates.items() if "y_pred" in r["holdout"]}
+    weights, errors = select_members(val, y_codes, predictions=own)
     y_pred = _test_vote(weights, candidates, to_proba, classes)
     truth = np.asarray(y_test).astype(str)
     best = min(val, key=lambda f: (errors[f], f))
