@@ -1,5 +1,6 @@
 """A training set too small for a family's fits is refused before any work, naming the size that would do."""
 
+import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 from sklearn.decomposition import PCA
@@ -10,7 +11,15 @@ from sklearn.tree import DecisionTreeClassifier
 
 from skdigits import ModelSpec, get_model
 from skdigits.benchmark import RunInputError, main, run
-from skdigits.benchmark._rows import HALVING_FACTOR, check_rows_suffice, halving_first_rows, rows_needed
+from skdigits.benchmark._rows import (
+    HALVING_FACTOR,
+    check_classes_suffice,
+    check_rows_suffice,
+    halving_first_rows,
+    nested_stratified_rows,
+    rows_for_members,
+    rows_needed,
+)
 from skdigits.model_selection import ResumableHalvingGridSearchCV
 
 
@@ -62,6 +71,65 @@ def test_the_command_names_the_fix_in_one_line_and_exits_2(tmp_path, capsys):
     assert exit_.value.code == 2
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and "--train-size) 80 or more" in error
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_size_named_for_members_of_every_class_is_the_first_that_holds_them():
+    y = np.array(["a"] * 90 + ["b"] * 10)
+
+    def fewest(n_rows):
+        subset = y[nested_stratified_rows(y, n_rows, 0)]
+        return min(np.count_nonzero(subset == label) for label in "ab")
+
+    for members in (1, 2, 3, 10):
+        n = rows_for_members(y, members, seed=0)
+        assert (fewest(n), fewest(n - 1)) == (members, members - 1)
+
+
+def test_training_rows_without_cv_rows_of_every_class_are_refused_naming_the_class_and_the_size():
+    y_data = np.repeat(np.arange(10).astype(str), 100)
+    specs = {"logreg": get_model("logreg", "quick")}
+    for n_rows, least in [(5, 0), (12, 1)]:
+        y_train = y_data[nested_stratified_rows(y_data, n_rows, 0)]
+        counts = {label: np.count_nonzero(y_train == label) for label in np.unique(y_data)}
+        label = next(str(label) for label, count in counts.items() if count == least)  # the first of fewest rows
+        with pytest.raises(ValueError) as refused:
+            check_classes_suffice(specs, y_train, y_data, cv=2, seed=0)
+        assert str(refused.value) == (
+            f"{n_rows} training rows are too few for a 2-fold search: they hold {least} of class {label!r}, and "
+            "stratified folds need 2 of every class; use train_size (--train-size) 20 or more")
+    check_classes_suffice(specs, y_data[nested_stratified_rows(y_data, 20, 0)], y_data, cv=2, seed=0)
+    with pytest.raises(ValueError, match=r"need 3 of every class; use train_size \(--train-size\) 30 or more"):
+        check_classes_suffice(specs, y_data[nested_stratified_rows(y_data, 29, 0)], y_data, cv=3, seed=0)
+
+
+def test_a_family_whose_search_rows_lack_a_class_is_named_with_its_search_size():
+    y = np.repeat(np.arange(10), 100)
+    spec = get_model("logreg", "quick")
+    small = {"logreg": ModelSpec("logreg", spec.pipeline, spec.param_grid, search_size=15)}
+    with pytest.raises(ValueError) as refused:
+        check_classes_suffice(small, y, y, cv=2, seed=0)
+    assert str(refused.value).startswith("15 training rows are too few for logreg's 2-fold search: they hold 1 of")
+    assert str(refused.value).endswith("give its ModelSpec a search_size of 20 or more, or leave logreg out")
+
+
+def test_a_class_the_data_holds_fewer_rows_of_than_folds_asks_for_fewer_folds():
+    y = np.array([0] * 50 + [1] * 50 + [2] * 2)
+    specs = {"logreg": get_model("logreg", "quick")}
+    with pytest.raises(ValueError) as refused:
+        check_classes_suffice(specs, y, y, cv=3, seed=0)
+    assert str(refused.value) == ("class 2 has 2 training rows in the data, fewer than the 3 folds of "
+                                  "cross-validation, each of which needs one; use 2 folds (--cv 2)")
+    with pytest.raises(ValueError, match="class 2 has 1 training row in the data.*remove its one row"):
+        check_classes_suffice(specs, y[:-1], y[:-1], cv=2, seed=0)
+
+
+def test_the_command_refuses_a_training_set_missing_a_class_before_any_work(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--families", "logreg", "--profile", "quick", "--train-size", "12", "--output", str(tmp_path / "out")])
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and "hold 1 of class '0'" in error and "--train-size) 20 or more" in error
     assert not (tmp_path / "out").exists()
 
 

@@ -22,13 +22,36 @@ def nested_stratified_rows(y, size, seed):
     y = np.asarray(y)
     if size is None or size >= len(y):
         return np.arange(len(y))
+    return np.sort(_stratified_order(y, seed)[:size])
+
+
+def _stratified_order(y, seed):
+    """Every row's position, in the order :func:`nested_stratified_rows` takes them."""
     rng = np.random.RandomState(seed)
     rank = np.empty(len(y))
     for label in np.unique(y):
         members = np.flatnonzero(y == label)
         rank[rng.permutation(members)] = (np.arange(len(members)) + 0.5) / len(members)
-    order = np.lexsort((rng.permutation(len(y)), rank))
-    return np.sort(order[:size])
+    return np.lexsort((rng.permutation(len(y)), rank))
+
+
+def rows_for_members(y, members, seed):
+    """The fewest rows whose :func:`nested_stratified_rows` subset holds ``members`` rows of every class.
+
+    Every class of ``y`` must have that many.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdigits.benchmark._rows import nested_stratified_rows, rows_for_members
+    >>> y = np.array([0] * 90 + [1] * 10)
+    >>> n = rows_for_members(y, 3, seed=0)
+    >>> n, np.bincount(y[nested_stratified_rows(y, n, seed=0)])
+    (26, array([23,  3]))
+    """
+    y = np.asarray(y)
+    labels = y[_stratified_order(y, seed)]
+    return 1 + max(int(np.flatnonzero(labels == label)[members - 1]) for label in np.unique(y))
 
 
 def take_rows(X, rows):
@@ -108,6 +131,51 @@ def check_rows_suffice(specs, n_rows, cv, search="grid", n_classes=10):
             f"fit on, and {where} has {_smallest_fold(first, cv)}; {fix.format(enough * scale)}, "
             f"or leave {family} out"
         )
+
+
+def check_classes_suffice(specs, y_train, y_data, cv, seed):
+    """Refuse search rows without ``cv`` rows of every class, naming the class and the size that would do.
+
+    A family's search splits its rows (:func:`nested_stratified_rows` of
+    ``y_train``, the run's training rows) into ``cv`` stratified folds, each
+    of which needs a row of every class of the data (``y_data``, the data's
+    training labels before the run cut them): with fewer, scikit-learn warns
+    and fits some folds on fewer classes, or fails when no class has ``cv``
+    rows.
+
+    Raises
+    ------
+    ValueError
+        Naming the class and its rows, and the fix: fewer folds (``--cv``)
+        when the data itself holds fewer rows of a class, else the
+        ``train_size`` (``--train-size``), or the ``search_size`` where that
+        is what limits a family's search, that holds enough.
+    """
+    y_train, y_data = np.asarray(y_train), np.asarray(y_data)
+    classes, in_data = np.unique(y_data, return_counts=True)
+    if in_data.min() < cv:
+        label, rows = _plain(classes[in_data.argmin()]), int(in_data.min())
+        fix = f"use {rows} folds (--cv {rows})" if rows >= 2 else "add rows of that class, or remove its one row"
+        raise ValueError(f"class {label!r} has {rows} training row{'s' * (rows != 1)} in the data, fewer than the "
+                         f"{cv} folds of cross-validation, each of which needs one; {fix}")
+    for family, spec in specs.items():
+        searched = y_train[nested_stratified_rows(y_train, spec.search_size, seed)]
+        counts = np.array([np.count_nonzero(searched == label) for label in classes])
+        if counts.min() >= cv:
+            continue
+        if len(searched) == len(y_train):
+            who, fix = "a", f"use train_size (--train-size) {rows_for_members(y_data, cv, seed)} or more"
+        else:
+            who, fix = f"{family}'s", (f"give its ModelSpec a search_size of {rows_for_members(y_train, cv, seed)} "
+                                       f"or more, or leave {family} out")
+        label = _plain(classes[counts.argmin()])
+        raise ValueError(f"{len(searched)} training rows are too few for {who} {cv}-fold search: they hold "
+                         f"{counts.min()} of class {label!r}, and stratified folds need {cv} of every class; {fix}")
+
+
+def _plain(label):
+    """A label as Python has it (``'5'``, ``5``), for a message: NumPy's scalars show their type."""
+    return label.item() if isinstance(label, np.generic) else label
 
 
 def _first_fits(family, spec, searched, cv, n_classes, search, fix):

@@ -43,7 +43,7 @@ from ._mlflow import check_tracking, log_run_folder
 from ._progress import Progress
 from ._repeats import repeat_refits, spread
 from ._results import TABLE_COLUMNS, failure_row
-from ._rows import check_rows_suffice, nested_stratified_rows, take_rows
+from ._rows import check_classes_suffice, check_rows_suffice, nested_stratified_rows, take_rows
 from ._run_folder import (
     clear_errors,
     error_path,
@@ -139,7 +139,7 @@ def _train_rows(train_size, n_rows):
 
 
 def _load_data(data, train_size, profile, seed):
-    """Training and test sets, the training set cut to the run's size."""
+    """Training and test sets, the training set cut to the run's size; and the data's training labels."""
     try:
         X_train, X_test, y_train, y_test = load_train_test(data, as_frame=True)
     except OSError as exc:
@@ -157,7 +157,7 @@ def _load_data(data, train_size, profile, seed):
         )
     size = train_size or PROFILE_SETTINGS[profile].train_size  # a profile's size is an upper bound
     kept = nested_stratified_rows(y_train, size, seed)
-    return TrainTest(take_rows(X_train, kept), X_test, take_rows(y_train, kept), y_test)
+    return TrainTest(take_rows(X_train, kept), X_test, take_rows(y_train, kept), y_test), y_train
 
 
 def _n_fits(spec, cv, extra=0):
@@ -447,9 +447,10 @@ def run(families=None, *, profile="standard", train_size=None, cv=None, search="
                 client = stack.enter_context(connected(scheduler))
                 if fit_timeout is not None:
                     check_workers_can_start_processes(client)
-                train_test = _load_data(data, train_size, profile, seed)
+                train_test, y_data = _load_data(data, train_size, profile, seed)
                 check_rows_suffice(specs, len(train_test.y_train), settings.cv, settings.search,
-                                   len(np.unique(train_test.y_train)))
+                                   len(np.unique(y_data)))
+                check_classes_suffice(specs, train_test.y_train, y_data, settings.cv, seed)
             settings = replace(settings, cache_dir=stack.enter_context(run_cache()))
             start = time.perf_counter()
             work = runner(client, n_jobs, fit_timeout)
