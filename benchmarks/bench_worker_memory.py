@@ -18,26 +18,28 @@ never read.
 
 Usage::
 
-    python benchmarks/bench_worker_memory.py --family mlp
-    python benchmarks/bench_worker_memory.py --family mlp --epochs 3 --clear-session
+    python benchmarks/bench_worker_memory.py --family knn
+    python benchmarks/bench_worker_memory.py --family mlp --epochs 3
+    python benchmarks/bench_worker_memory.py --family mlp --epochs 3 --cache-mib 512 --clear-session
 
-Measured on the idle 2-core AMD EPYC (AVX-512), 2026-12-07, ``--family mlp
---epochs 3`` (memory, cache, growth since the first fit, MiB)::
+The feature cache is bounded as in a joblib worker (128 MiB,
+``skdigits.preprocessing._cache.WORKER_MAX_BYTES``), or by ``--cache-mib``.
+Measured on the idle 2-core AMD EPYC (AVX-512), 2026-12-07 (the largest
+growth since the first fit, MiB, over the 48 fits of kNN's search and the
+6 of the MLP's)::
 
-    fold 0 0.9838  1,066  124    0     (HOG of the deskewed image)
-    fold 1 0.9841  1,217  247  151
-    fold 2 0.9862  1,379  371  313  <- loky would replace the worker
-    fold 0 0.9772  1,494  494  428  <- (HOG of the image as given)
-    fold 1 0.9784  1,556  494  490  <-
-    fold 2 0.9806  1,705  494  639  <-
+    --family knn --cache-mib 512   cache 494, grown 588  <- loky would replace the worker
+    --family knn                   cache 124, grown 189
+    --family mlp --epochs 3 --cache-mib 512   fits 1-6 grown 0, 151, 305, 425, 489, 641
+    --family mlp --epochs 3                   fits 1-6 grown 0, 110, 225, 304, 366, 517
 
-The features cache of a process may hold 512 MiB
-(``skdigits.preprocessing._cache.DEFAULT_MAX_BYTES``), more than the
-guard's 286 MiB, and each Keras fit keeps some 60 MiB more (in a scratch
-run, four fits on the same rows with the cache emptied after each: 889,
-945, 1,006 and 1,064 MB, the same with ``keras.backend.clear_session()``).
-So a worker is replaced after about two of the MLP's search fits, as the
-standard run's schedule shows.
+A cache of 512 MiB (the bound of a main process's cache,
+``DEFAULT_MAX_BYTES``) passes loky's guard by itself: so the worker's bound
+is 128 MiB, and kNN's search no longer grows past it. The MLP still does:
+each Keras fit keeps some 110 MiB more whatever the cache holds (the same
+with ``keras.backend.clear_session()`` or with glibc's ``malloc_trim``
+after each fit, and with ``MALLOC_ARENA_MAX=2``), so its worker is replaced
+after its third fit, as the standard run's schedule shows.
 """
 
 import argparse
@@ -56,6 +58,7 @@ from skdigits import get_model
 from skdigits.benchmark._rows import nested_stratified_rows
 from skdigits.datasets import load_train_test
 from skdigits.preprocessing import get_feature_cache
+from skdigits.preprocessing._cache import WORKER_MAX_BYTES
 
 
 def _parse():
@@ -63,6 +66,8 @@ def _parse():
     parser.add_argument("--family", default="mlp", help="a zoo family (default: mlp)")
     parser.add_argument("--epochs", type=int, default=None, help="a network's epochs instead of the zoo's")
     parser.add_argument("--clear-session", action="store_true", help="keras.backend.clear_session() after each fit")
+    parser.add_argument("--cache-mib", type=int, default=WORKER_MAX_BYTES // 2**20,
+                        help="the feature cache's bound, MiB (default: a joblib worker's, 128; 512 outside one)")
     return parser.parse_args()
 
 
@@ -81,6 +86,7 @@ def main():
     process, guard = psutil.Process(), process_executor._MAX_MEMORY_LEAK_SIZE
     print(f"{args.family}: {len(ParameterGrid(spec.param_grid))} candidates x {len(folds)} folds on "
           f"{len(y):,} rows; loky replaces a worker grown by more than {_megabytes(guard)}")
+    get_feature_cache().max_bytes = args.cache_mib * 2**20
     reference = None
     for params in ParameterGrid(spec.param_grid):
         for k, (train, held_out) in enumerate(folds):

@@ -494,6 +494,26 @@ def test_feature_cache_refuses_a_negative_bound():
         FeatureCache(max_bytes=-1)
 
 
+def _cache_bound():
+    from skdigits.preprocessing import get_feature_cache
+
+    return get_feature_cache("bound-test").max_bytes
+
+
+def test_a_joblib_workers_cache_stays_under_lokys_guard_and_this_process_keeps_the_default():
+    from joblib import Parallel, delayed
+    from joblib.externals.loky import process_executor
+
+    from skdigits.preprocessing._cache import DEFAULT_MAX_BYTES, WORKER_MAX_BYTES
+
+    in_workers = Parallel(n_jobs=2, backend="loky")(delayed(_cache_bound)() for _ in range(2))
+    assert in_workers == [WORKER_MAX_BYTES] * 2
+    # loky replaces a worker grown by more than its guard: a full cache leaves room below it for a fit
+    assert WORKER_MAX_BYTES <= process_executor._MAX_MEMORY_LEAK_SIZE / 2
+    assert _cache_bound() == DEFAULT_MAX_BYTES  # threads of this process, and this process, keep 512 MiB
+    assert Parallel(n_jobs=2, backend="threading")(delayed(_cache_bound)() for _ in range(2)) == [DEFAULT_MAX_BYTES] * 2
+
+
 def test_cached_transformer_clones_and_names_features_as_its_transformer(digits):
     features = clone(deskewed_hog("default"))
     assert features.get_params()["transformer__hogfeatures__pixels_per_cell"] == ((4, 4), (7, 7))

@@ -365,7 +365,7 @@ def _captured(function, *args):
     The worker's memory is given back before the task as well as after it:
     a batch's fits (a refit, the fit for the ensemble) transform their rows
     without the feature caches, so what a search left there (up to
-    :data:`~skdigits.preprocessing._cache.DEFAULT_MAX_BYTES`) would only
+    :data:`~skdigits.preprocessing._cache.WORKER_MAX_BYTES`) would only
     add to the fit's peak, and it is emptied after the task anyway.
     """
     import pickle
