@@ -113,6 +113,15 @@ def test_a_family_whose_search_rows_lack_a_class_is_named_with_its_search_size()
     assert str(refused.value).endswith("give its ModelSpec a search_size of 20 or more, or leave logreg out")
 
 
+def test_the_runs_rows_are_judged_before_a_familys_smaller_search():
+    y_data = np.repeat(np.arange(10), 100)
+    spec = get_model("logreg", "quick")
+    small = {"logreg": ModelSpec("logreg", spec.pipeline, spec.param_grid, search_size=10)}
+    y_train = y_data[nested_stratified_rows(y_data, 12, 0)]
+    with pytest.raises(ValueError, match=r"^12 training rows are too few for a 2-fold search.*--train-size\) 20 or"):
+        check_classes_suffice(small, y_train, y_data, cv=2, seed=0)
+
+
 def test_a_class_the_data_holds_fewer_rows_of_than_folds_asks_for_fewer_folds():
     y = np.array([0] * 50 + [1] * 50 + [2] * 2)
     specs = {"logreg": get_model("logreg", "quick")}

@@ -158,18 +158,21 @@ def check_classes_suffice(specs, y_train, y_data, cv, seed):
         fix = f"use {rows} folds (--cv {rows})" if rows >= 2 else "add rows of that class, or remove its one row"
         raise ValueError(f"class {label!r} has {rows} training row{'s' * (rows != 1)} in the data, fewer than the "
                          f"{cv} folds of cross-validation, each of which needs one; {fix}")
+    _refuse_fewer(y_train, classes, cv, "a",
+                  f"use train_size (--train-size) {rows_for_members(y_data, cv, seed)} or more")
     for family, spec in specs.items():
         searched = y_train[nested_stratified_rows(y_train, spec.search_size, seed)]
-        counts = np.array([np.count_nonzero(searched == label) for label in classes])
-        if counts.min() >= cv:
-            continue
-        if len(searched) == len(y_train):
-            who, fix = "a", f"use train_size (--train-size) {rows_for_members(y_data, cv, seed)} or more"
-        else:
-            who, fix = f"{family}'s", (f"give its ModelSpec a search_size of {rows_for_members(y_train, cv, seed)} "
-                                       f"or more, or leave {family} out")
+        _refuse_fewer(searched, classes, cv, f"{family}'s",
+                      f"give its ModelSpec a search_size of {rows_for_members(y_train, cv, seed)} or more, "
+                      f"or leave {family} out")
+
+
+def _refuse_fewer(y, classes, cv, whose, fix):
+    """Refuse rows ``y`` holding fewer than ``cv`` rows of one of ``classes``, for ``whose`` search."""
+    counts = np.array([np.count_nonzero(y == label) for label in classes])
+    if counts.min() < cv:
         label = _plain(classes[counts.argmin()])
-        raise ValueError(f"{len(searched)} training rows are too few for {who} {cv}-fold search: they hold "
+        raise ValueError(f"{len(y)} training rows are too few for {whose} {cv}-fold search: they hold "
                          f"{counts.min()} of class {label!r}, and stratified folds need {cv} of every class; {fix}")
 
 
