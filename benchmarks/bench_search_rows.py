@@ -48,7 +48,7 @@ import pandas as pd
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from threadpoolctl import threadpool_limits
 
-from skdigits import get_model  # first: it imports TensorFlow quietly
+from skdigits import get_model  # a network's family imports TensorFlow quietly
 from skdigits.benchmark._rows import nested_stratified_rows
 from skdigits.datasets import load_train_test
 from skdigits.zoo import describe_features

@@ -53,7 +53,6 @@ from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid, StratifiedKFold
 from threadpoolctl import threadpool_limits
 
-import skdigits.neural_network  # noqa: F401  (before keras: TensorFlow starts quietly)
 from skdigits import get_model
 from skdigits.benchmark._rows import nested_stratified_rows
 from skdigits.datasets import load_train_test

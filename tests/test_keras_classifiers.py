@@ -293,6 +293,14 @@ def test_quiet_by_default_and_verbose_shows_progress():
 
 
 @pytest.mark.slow  # a fresh Python process (or several): the full suite only
+def test_keras_imported_after_a_keras_class_of_skdigits_starts_quietly_as_the_readme_says():
+    code = "from skdigits import KerasClassifier\nimport keras\nimport tensorflow\nprint(keras.__name__)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                         env={k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"})
+    assert run.returncode == 0 and run.stdout == "keras\n" and run.stderr == ""
+
+
+@pytest.mark.slow  # a fresh Python process (or several): the full suite only
 def test_quiet_import_when_the_user_turned_tensorflow_logging_off():
     code = "import skdigits.neural_network._tf"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
