@@ -1,5 +1,8 @@
 """The networks' training batches: the rows of tf.data's own shuffle, without its copies."""
 
+import gc
+import weakref
+
 import numpy as np
 import pytest
 
@@ -48,3 +51,33 @@ def test_unshuffled_batches_keep_the_rows_order_and_a_one_hot_target_keeps_its_s
     batches = list(TrainingRows(X, y, None, batch_size=4, shuffle=False, seed=None).batches())
     np.testing.assert_array_equal(np.concatenate([b[0].numpy() for b in batches]), X)
     assert batches[0][1].shape == (4, 3) and batches[1][1].shape == (2, 3)
+
+
+def test_closed_rows_let_go_of_their_arrays_though_tensorflow_keeps_the_pipeline_function():
+    X = np.arange(60, dtype=np.float32).reshape(20, 3)
+    y = np.arange(20) % 2
+    data = TrainingRows(X, y, None, batch_size=8, shuffle=True, seed=0)
+    batches = [data.batches(), data.batches(rows=np.arange(10))]
+    first = [next(iter(pipeline)) for pipeline in batches]
+    assert first[0][0].shape == (8, 3) and set(first[1][0].numpy()[:, 0] // 3) <= set(range(10))
+    alive = weakref.ref(X)
+    data.close()
+    del X, batches, first
+    gc.collect()
+    assert alive() is None  # TensorFlow's registry of numpy_functions still holds ``data``, not its arrays
+
+
+@pytest.mark.parametrize("schedule", ["cosine", "plateau"])
+def test_a_fitted_network_leaves_no_training_rows_holding_arrays(schedule):
+    from skdigits import KerasMLPClassifier
+
+    def training_rows():
+        gc.collect()
+        return {id(rows): rows for rows in gc.get_objects() if isinstance(rows, TrainingRows)}
+
+    before = training_rows()  # other tests' rows, kept by TensorFlow
+    X = np.random.RandomState(0).rand(200, 16).astype(np.float32)
+    y = np.arange(200) % 2
+    KerasMLPClassifier(hidden_layer_sizes=(4,), epochs=2, learning_rate_schedule=schedule, random_state=0).fit(X, y)
+    kept = [rows for key, rows in training_rows().items() if key not in before]
+    assert kept and all(rows._arrays == () and rows.X is None for rows in kept)  # 100 MB a fit of the zoo's MLP

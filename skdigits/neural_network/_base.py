@@ -21,6 +21,7 @@ one nor routed), learning-rate schedules, early stopping and training from
 ``tf.data`` batches gathered from the arrays in memory (:class:`TrainingRows`).
 """
 
+import contextlib
 import math
 import numbers
 
@@ -454,10 +455,16 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         fit_args.update(route_params(self.get_params(), "fit", pass_filter=set()))
         fit_args.update(kwargs)
         callbacks = list(self._fit_callbacks)
-        data = TrainingRows(X, y, sample_weight, fit_args.pop("batch_size"), fit_args.pop("shuffle"), self._seed())
-        if self.learning_rate_schedule == "plateau" and not warm_start:
-            return self._fit_plateau_then_anneal(data, fit_args, callbacks, epochs)
-        stops_early = self._stops_early(len(X))
+        rows = TrainingRows(X, y, sample_weight, fit_args.pop("batch_size"), fit_args.pop("shuffle"), self._seed())
+        with contextlib.closing(rows) as data:  # TensorFlow keeps its batches' function for good, not the rows
+            if self.learning_rate_schedule == "plateau" and not warm_start:
+                self._fit_plateau_then_anneal(data, fit_args, callbacks, epochs)
+            else:
+                self._fit_rows(data, fit_args, callbacks, warm_start, epochs, initial_epoch)
+
+    def _fit_rows(self, data, fit_args, callbacks, warm_start, epochs, initial_epoch):
+        """Keras' fit of ``data``: ``epochs`` from ``initial_epoch``, early stopping and schedule as parameters say."""
+        stops_early = self._stops_early(data.count())
         rows = None
         if "validation_data" in fit_args:
             fit_args["validation_data"] = self._encoded_validation_data(fit_args["validation_data"])

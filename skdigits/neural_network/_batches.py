@@ -19,7 +19,10 @@ class TrainingRows:
     themselves: the same batches, in the same order, as
     ``Dataset.from_tensor_slices(arrays[rows]).shuffle(len(rows), seed)``
     would give, with no copy of the rows (the held-out split and the
-    'plateau' schedule's two phases share them).
+    'plateau' schedule's two phases share them). TensorFlow keeps every
+    ``numpy_function`` it was given, and so this object, until the process
+    ends: :meth:`close` it after the fit (``contextlib.closing``) to let go
+    of the arrays.
 
     Parameters
     ----------
@@ -40,6 +43,11 @@ class TrainingRows:
         self._arrays = (X, y) if sample_weight is None else (X, y, np.asarray(sample_weight, dtype=np.float32))
         self.batch_size, self.shuffle, self.seed = batch_size, shuffle, seed
 
+    def close(self):
+        """Let go of the arrays; the pipelines of :meth:`batches` then have no rows to serve."""
+        self.X = self.y = None
+        self._arrays = ()
+
     def count(self, rows=None):
         """The number of rows of a pass over ``rows`` (all rows if None)."""
         return len(self.X) if rows is None else len(rows)
@@ -50,18 +58,20 @@ class TrainingRows:
         order = tf.data.Dataset.range(n_rows)
         if self.shuffle:
             order = order.shuffle(n_rows, seed=self.seed, reshuffle_each_iteration=True)
-        arrays = self._arrays
         if rows is not None:
             rows = np.asarray(rows, dtype=np.int64)
 
         def take(positions):
             where = positions if rows is None else rows[positions]
-            return tuple(array[where] for array in arrays)
+            return tuple(array[where] for array in self._arrays)
+
+        dtypes = [tf.as_dtype(array.dtype) for array in self._arrays]
+        shapes = [(None, *array.shape[1:]) for array in self._arrays]
 
         def gather(positions):
-            batch = tf.numpy_function(take, [positions], [tf.as_dtype(array.dtype) for array in arrays])
-            for tensor, array in zip(batch, arrays, strict=True):
-                tensor.set_shape((None, *array.shape[1:]))
+            batch = tf.numpy_function(take, [positions], dtypes)
+            for tensor, shape in zip(batch, shapes, strict=True):
+                tensor.set_shape(shape)
             return tuple(batch)
 
         return order.batch(self.batch_size).map(gather).prefetch(tf.data.AUTOTUNE)
