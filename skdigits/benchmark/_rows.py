@@ -118,8 +118,7 @@ def check_rows_suffice(specs, n_rows, cv, search="grid", n_classes=10):
         need, parameter = rows_needed(spec)
         searched = min(spec.search_size or n_rows, n_rows)
         # What the fix names: --train-size, or the ModelSpec's search_size where that limits the search.
-        fix = "use train_size (--train-size) {} or more" if searched == n_rows else \
-            "give its ModelSpec a search_size of {} or more"
+        fix = TRAIN_SIZE_FIX if searched == n_rows else SEARCH_SIZE_FIX
         if search == "halving":
             fix += ", search the grid (--search grid)"
         first, scale, where = _first_fits(family, spec, searched, cv, n_classes, search, fix)
@@ -158,22 +157,26 @@ def check_classes_suffice(specs, y_train, y_data, cv, seed):
         fix = f"use {rows} folds (--cv {rows})" if rows >= 2 else "add rows of that class, or remove its one row"
         raise ValueError(f"class {label!r} has {rows} training row{'s' * (rows != 1)} in the data, fewer than the "
                          f"{cv} folds of cross-validation, each of which needs one; {fix}")
-    _refuse_fewer(y_train, classes, cv, "a",
-                  f"use train_size (--train-size) {rows_for_members(y_data, cv, seed)} or more")
+    _refuse_fewer(y_train, classes, cv, "a", lambda: TRAIN_SIZE_FIX.format(rows_for_members(y_data, cv, seed)))
     for family, spec in specs.items():
         searched = y_train[nested_stratified_rows(y_train, spec.search_size, seed)]
         _refuse_fewer(searched, classes, cv, f"{family}'s",
-                      f"give its ModelSpec a search_size of {rows_for_members(y_train, cv, seed)} or more, "
-                      f"or leave {family} out")
+                      lambda family=family: f"{SEARCH_SIZE_FIX.format(rows_for_members(y_train, cv, seed))}, "
+                                            f"or leave {family} out")
 
 
 def _refuse_fewer(y, classes, cv, whose, fix):
-    """Refuse rows ``y`` holding fewer than ``cv`` rows of one of ``classes``, for ``whose`` search."""
+    """Refuse rows ``y`` with fewer than ``cv`` rows of one of ``classes``, for ``whose`` search; ``fix()`` says how."""
     counts = np.array([np.count_nonzero(y == label) for label in classes])
     if counts.min() < cv:
         label = _plain(classes[counts.argmin()])
         raise ValueError(f"{len(y)} training rows are too few for {whose} {cv}-fold search: they hold "
-                         f"{counts.min()} of class {label!r}, and stratified folds need {cv} of every class; {fix}")
+                         f"{counts.min()} of class {label!r}, and stratified folds need {cv} of every class; {fix()}")
+
+
+#: The fixes the rows checks name: the run's training rows, or a family's search rows.
+TRAIN_SIZE_FIX = "use train_size (--train-size) {} or more"
+SEARCH_SIZE_FIX = "give its ModelSpec a search_size of {} or more"
 
 
 def _plain(label):

@@ -455,8 +455,8 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
         fit_args.update(route_params(self.get_params(), "fit", pass_filter=set()))
         fit_args.update(kwargs)
         callbacks = list(self._fit_callbacks)
-        rows = TrainingRows(X, y, sample_weight, fit_args.pop("batch_size"), fit_args.pop("shuffle"), self._seed())
-        with contextlib.closing(rows) as data:  # TensorFlow keeps its batches' function for good, not the rows
+        training = TrainingRows(X, y, sample_weight, fit_args.pop("batch_size"), fit_args.pop("shuffle"), self._seed())
+        with contextlib.closing(training) as data:  # TensorFlow keeps its batches' function for good, not the rows
             if self.learning_rate_schedule == "plateau" and not warm_start:
                 self._fit_plateau_then_anneal(data, fit_args, callbacks, epochs)
             else:
