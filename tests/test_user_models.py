@@ -42,6 +42,20 @@ def test_user_pipeline_estimator_and_grid_run_beside_the_zoo(mixed_run):
     assert "mine vs nb" in (out / "results.md").read_text() or "nb vs mine" in (out / "results.md").read_text()
 
 
+def test_a_best_value_at_an_end_of_its_grid_is_named_in_the_table_and_both_reports(mixed_run):
+    table, out = mixed_run
+    rows = table.set_index("family")
+    best = int(rows.loc["knn3", "best_params"].removeprefix("n_neighbors="))
+    edge = f"n_neighbors={best} ({'lowest' if best == 1 else 'highest'} of 1, 3)"
+    assert rows.loc["knn3", "grid_edges"] == edge  # either value of two is at an end
+    assert rows.loc["nb", "grid_edges"] == ""  # one candidate: nothing beyond to miss
+    markdown = (out / "results.md").read_text()
+    assert "## Best values at the edge of their grid\n" in markdown and f"- knn3: {edge}\n" in markdown
+    page = (out / "report.html").read_text()
+    assert f'<a href="#family-knn3">knn3</a> {edge}.</p>' in page  # under the table, linked to the family
+    assert f"where the optimum may lie beyond: {edge}</p>" in page  # and in the family's section
+
+
 def test_user_models_resume_like_the_zoo(mixed_run, tmp_path):
     import shutil
 

@@ -27,7 +27,7 @@ from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from .._early_stopping import EarlyStoppingClassifier
-from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV
+from ..model_selection import FitStore, ResumableGridSearchCV, ResumableHalvingGridSearchCV, grid_edges
 from ..model_selection._keys import digest, fit_key
 from ..model_selection._search import where_it_runs
 from ..model_selection._timeout import call_with_timeout
@@ -303,6 +303,7 @@ def table_row(spec, search, table, record, y_test, n_search_rows):
         cv_std=float(search.cv_results_["std_test_score"][best]),
         preprocessing=describe_features(features) if "features" in steps else "",
         best_params=", ".join(f"{k.split('__')[-1]}={v!r}" for k, v in params.items()),
+        grid_edges="; ".join(map(str, grid_edges(search))),
         fit_time_s=record["fit_time"],
         iterations=record.get("iterations") or "",
         predict_time_s=record["predict_time"],

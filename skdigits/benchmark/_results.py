@@ -18,6 +18,7 @@ TABLE_COLUMNS = [
     "cv_std",
     "preprocessing",
     "best_params",
+    "grid_edges",
     "iterations",
     "fit_time_s",
     "predict_time_s",
@@ -35,7 +36,8 @@ SPREAD_COLUMNS = TABLE_COLUMNS[-4:]
 
 
 def result_row(family, y_pred, y_test, *, cv_mean, cv_std, preprocessing, best_params,
-               fit_time_s, predict_time_s, n_candidates, search_rows, iterations="", error=""):
+               fit_time_s, predict_time_s, n_candidates, search_rows, iterations="", grid_edges="",
+               error=""):
     """A row of the results table for an entry that has test predictions.
 
     Parameters
@@ -53,6 +55,10 @@ def result_row(family, y_pred, y_test, *, cv_mean, cv_std, preprocessing, best_p
         Seconds of the refit and of the test predictions.
     n_candidates, search_rows : int
         Candidates searched, and training rows searched on.
+    grid_edges : str, default=""
+        The best parameters at an end of the values searched, where the
+        optimum may lie beyond the grid ('C=0.3 (lowest of 0.3, 1.0, 3.0)',
+        see :func:`skdigits.model_selection.grid_edges`), joined by '; '.
     iterations : str, default=""
         What early stopping kept of the refit's budget ('9 of 15 epochs',
         '412 of 1000 rounds'); empty for other estimators.
@@ -85,6 +91,7 @@ def result_row(family, y_pred, y_test, *, cv_mean, cv_std, preprocessing, best_p
         "cv_std": cv_std,
         "preprocessing": preprocessing,
         "best_params": best_params,
+        "grid_edges": grid_edges,
         "iterations": iterations,
         "fit_time_s": fit_time_s,
         "predict_time_s": predict_time_s,

@@ -14,7 +14,7 @@ from ...model_selection import write_atomic
 from .._names import markdown_cell
 from .._run_folder import read_run, save_run_data
 from . import _plots
-from ._page import family_title, report_page
+from ._page import EDGES_LEAD, family_title, report_page
 from ._stats import mcnemar_table, ordering_beyond_spread
 
 
@@ -56,6 +56,26 @@ def display_table(table):
 def _text(value):
     """A cell's text: '' for a missing value (NaN in a table read back)."""
     return value if isinstance(value, str) else ""
+
+
+def grid_edge_notes(table):
+    """``[(family, text)]`` of the families whose best parameters sit at an end of their grid, in table order.
+
+    From the table's ``grid_edges`` column (see
+    :func:`skdigits.model_selection.grid_edges`); a run written before it
+    had the column gives none.
+    """
+    if "grid_edges" not in table:
+        return []
+    return [(r["family"], r["grid_edges"]) for _, r in table.iterrows()
+            if r["status"] == "ok" and _text(r["grid_edges"])]
+
+
+def _edges_markdown(notes):
+    if not notes:
+        return ""
+    items = "".join(f"- {markdown_cell(family)}: {markdown_cell(text)}\n" for family, text in notes)
+    return f"## Best values at the edge of their grid\n\n{EDGES_LEAD}\n\n{items}\n"
 
 
 _SPREAD_HEADERS = ("seeds", "mean (min-max) (%)", "ahead of next beyond spread")
@@ -222,11 +242,14 @@ def build_report(folder):
     rows = display_table(run.table)
     markdown = (
         f"# skdigits benchmark\n\n{markdown_cell(settings_line(run.meta))}\n\n{_markdown(rows)}\n"
+        f"{_edges_markdown(grid_edge_notes(run.table))}"
         f"## McNemar tests between the best models\n\n{_markdown(_mcnemar_rows(mcnemar))}"
     )
     write_atomic(folder / "results.md", markdown)
     path = folder / "report.html"
-    write_atomic(path, report_page(run, families, rows, mcnemar, per_class, figures, settings_line(run.meta)))
+    page = report_page(run, families, rows, mcnemar, per_class, figures, settings_line(run.meta),
+                       grid_edge_notes(run.table))
+    write_atomic(path, page)
     return path
 
 

@@ -21,6 +21,7 @@ section{scroll-margin-top:3em;border-top:1px solid var(--line);padding-top:.6em;
 h1{margin:.4em 0 .1em}h2{margin:.2em 0 .4em;color:var(--accent)}h3{margin:1.2em 0 .3em;font-size:1.02em}
 .settings{color:var(--muted);font-size:13.5px;margin:.2em 0 1em}
 .lead{max-width:62em}
+.note{max-width:62em;font-size:14px;color:var(--muted)}
 table{border-collapse:collapse;margin:.5em 0 1em;font-size:13.5px}
 th,td{border-bottom:1px solid var(--line);padding:4px 10px;text-align:left;vertical-align:top}
 th{background:var(--soft);font-weight:600}

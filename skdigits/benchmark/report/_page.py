@@ -29,11 +29,25 @@ def family_title(family):
     return f"{title} ({family})" if title else family
 
 
+#: What a best value at an end of its searched range means, said once for the page and results.md.
+EDGES_LEAD = ("Best values at an end of the values searched (the other parameters held at the best "
+              "candidate's): the optimum may lie beyond, so the grid may have held the family back.")
+
+
 def _anchor(family):
     return f"family-{family}"
 
 
-def _results_section(run, rows):
+def _edges_paragraph(edges):
+    """The families whose best values sit at an end of their grid, linked, under the table."""
+    if not edges:
+        return ""
+    items = "; ".join(f'<a href="#{html_id(family)}">{_html.escape(family)}</a> {_html.escape(text)}'
+                      for family, text in edges)
+    return f'<p class="note">{_html.escape(EDGES_LEAD)} {items}.</p>'
+
+
+def _results_section(run, rows, edges=()):
     linked = []
     for row in rows:
         family = row["family"]
@@ -50,7 +64,7 @@ mean ± standard deviation over the folds of the search; times are those of the 
 and of predicting the whole test set. With more than one seed, the test error's mean and range
 over the seeds' refits follow, and whether each row is ahead of the next one beyond that range
 (its worst seed better than the next row's best).</p>
-{table}</section>"""
+{table}{_edges_paragraph(edges)}</section>"""
 
 
 def _cost_section(figures):
@@ -157,6 +171,10 @@ def _family_section(run, family, row, per_class, figures):
         parts.append(f"<h3>Pipeline, with the best parameters</h3><pre>{_html.escape(record['pipeline'])}</pre>")
     label = "Members and weights" if record.get("weights") else "Best parameters"
     parts.append(f"<h3>{label}</h3><p>{_html.escape(row.get('best_params') or '(defaults)')}</p>")
+    edges = row.get("grid_edges")
+    if isinstance(edges, str) and edges:
+        parts.append(f'<p class="note">At the edge of the grid, where the optimum may lie beyond: '
+                     f"{_html.escape(edges)}</p>")
     left = "<h3>Cross-validation results</h3>"
     if family in run.cv_tables:
         left += _html.table(_cv_rows(run.cv_tables[family]), numeric=("rank", "CV accuracy (%)", "fit per fold (s)"))
@@ -193,8 +211,8 @@ def _kept_section(run):
     return f'<section id="kept"><h2>Kept from the previous run</h2><ul>{items}</ul></section>'
 
 
-def report_page(run, families, rows, mcnemar, per_class, figures, settings):
-    """The whole ``report.html`` of a run, as text."""
+def report_page(run, families, rows, mcnemar, per_class, figures, settings, edges=()):
+    """The whole ``report.html`` of a run, as text (``edges``: ``grid_edge_notes``'s)."""
     by_family = run.table.set_index("family")
     nav = [("results", "Results"), ("cost", "Error vs fit time"), ("time", "Time"), ("significance", "Significance"),
            (None, "")]
@@ -213,7 +231,7 @@ def report_page(run, families, rows, mcnemar, per_class, figures, settings):
     body = [
         f'<h1>Handwritten digits: {len(families)} models compared</h1>'
         f'<p class="settings">{_html.escape(settings)}</p>',
-        _results_section(run, rows),
+        _results_section(run, rows, edges),
         _cost_section(figures),
         _time_section(run, figures),
         _significance_section(mcnemar, figures),
