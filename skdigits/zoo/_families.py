@@ -63,7 +63,9 @@ from ._spec import ModelSpec, check_profile
 def _logreg(profile, seed):
     grids = {
         "quick": {**features_grid(RAW_PIXELS, deskewed_hog), "clf__C": [0.3]},
-        "standard": {**features_grid(deskewed_hog, hog), "clf__C": [0.3, 1.0, 3.0]},
+        # C brackets its optimum (grid_edges): on the standard search's rows and folds, 0.3 scored 98.32 %
+        # (HOG 97.43), 0.1 98.29 (97.33), 1.0 98.25 (97.13), 3.0 98.20 (97.03), which this grid searched before.
+        "standard": {**features_grid(deskewed_hog, hog), "clf__C": [0.1, 0.3, 1.0]},
         "full": {**features_grid(RAW_PIXELS, deskewed, deskewed_hog, hog), "clf__C": [0.1, 0.3, 1.0, 3.0, 10.0]},
     }
     # Each column scaled to [-1, 1] by its largest value: pixels / 255, more
