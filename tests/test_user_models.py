@@ -52,7 +52,7 @@ def test_a_best_value_at_an_end_of_its_grid_is_named_in_the_table_and_both_repor
     markdown = (out / "results.md").read_text()
     assert "## Best values at the edge of their grid\n" in markdown and f"- knn3: {edge}\n" in markdown
     page = (out / "report.html").read_text()
-    assert f'<a href="#family-knn3">knn3</a> {edge}.</p>' in page  # under the table, linked to the family
+    assert f'<a href="#family-knn3">knn3</a>: {edge}.</p>' in page  # under the table, linked to the family
     assert f"where the optimum may lie beyond: {edge}</p>" in page  # and in the family's section
 
 

@@ -42,8 +42,8 @@ def _edges_paragraph(edges):
     """The families whose best values sit at an end of their grid, linked, under the table."""
     if not edges:
         return ""
-    items = "; ".join(f'<a href="#{html_id(family)}">{_html.escape(family)}</a> {_html.escape(text)}'
-                      for family, text in edges)
+    items = " · ".join(f'<a href="#{html_id(family)}">{_html.escape(family)}</a>: {_html.escape(text)}'
+                       for family, text in edges)
     return f'<p class="note">{_html.escape(EDGES_LEAD)} {items}.</p>'
 
 
