@@ -107,6 +107,21 @@ def test_resumed_run_updates_the_same_runs(logged_run):
     _assert_metrics_equal_results_csv(runs, folder)
 
 
+def test_a_familys_grid_edges_are_a_param_and_none_is_logged_where_it_has_none(logged_run, tmp_path):
+    folder, _ = logged_run
+    copy = tmp_path / "run"
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("mlflow.db", "mlartifacts", "mlflow_run.json"))
+    table = pd.read_csv(copy / "results.csv", dtype={"family": str})  # the rows MLflow is given
+    table["grid_edges"] = table["grid_edges"].astype(object)  # all empty in this quick run: read back as NaN
+    table.loc[table["family"] == "knn", "grid_edges"] = "n_neighbors=4 (lowest of 4, 6)"  # as a standard run's
+    table.to_csv(copy / "results.csv", index=False)
+    uri = f"sqlite:///{tmp_path / 'edges.db'}"
+    log_run_folder(copy, uri)
+    families = _runs(uri).set_index("tags.skdigits.family")
+    assert families.loc["knn", "params.grid_edges"] == "n_neighbors=4 (lowest of 4, 6)"
+    assert pd.isna(families.loc["logreg", "params.grid_edges"])  # the quick grid's single C: no edge
+
+
 @pytest.fixture
 def mlflow_server(tmp_path):
     """The URI of a real ``mlflow server`` on 127.0.0.1 with a SQLite backend; skipped if it cannot start."""
