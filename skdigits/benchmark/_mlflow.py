@@ -178,8 +178,9 @@ def log_run_folder(output_dir, tracking_uri=None, *, experiment_name=EXPERIMENT)
 
     One parent run holds the run's settings, versions, machine, data digest
     and seed (params and tags) and ``report.html``, ``results.csv`` and
-    ``results.json``; a nested run per family holds its best parameters,
-    preprocessing, CV mean and std, test error and interval, fit and
+    ``results.json``; a nested run per family holds its best parameters
+    (and those at an end of their grid, ``grid_edges``), preprocessing, CV
+    mean and std, test error and interval, fit and
     predict times, its ``cv_results`` and per-digit report, and its saved
     model (``.skops`` or ``.keras``, never a pickle). The run ids are kept
     in ``mlflow_run.json`` in the folder.
