@@ -481,4 +481,3 @@ def test_plateau_schedule_keeps_room_for_its_anneal_within_the_epochs():
 def test_plateau_schedule_refuses_early_stopping_with_the_fix_named():
     with pytest.raises(ValueError, match="set early_stopping=False"):
         tiny_mlp(learning_rate_schedule="plateau", early_stopping=True).fit(np.zeros((4, 784)), [0, 1, 0, 1])
-

@@ -240,16 +240,15 @@ def build_report(folder):
     _remove_others(folder / "figures", "*.png", figures)
     _remove_others(folder / "per_class", "*.csv", {f"{family}.csv" for family in per_class})
     rows = display_table(run.table)
+    edges = grid_edge_notes(run.table)
     markdown = (
         f"# skdigits benchmark\n\n{markdown_cell(settings_line(run.meta))}\n\n{_markdown(rows)}\n"
-        f"{_edges_markdown(grid_edge_notes(run.table))}"
+        f"{_edges_markdown(edges)}"
         f"## McNemar tests between the best models\n\n{_markdown(_mcnemar_rows(mcnemar))}"
     )
     write_atomic(folder / "results.md", markdown)
     path = folder / "report.html"
-    page = report_page(run, families, rows, mcnemar, per_class, figures, settings_line(run.meta),
-                       grid_edge_notes(run.table))
-    write_atomic(path, page)
+    write_atomic(path, report_page(run, families, rows, mcnemar, per_class, figures, settings_line(run.meta), edges))
     return path
 
 

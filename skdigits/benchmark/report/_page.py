@@ -161,7 +161,7 @@ def _facts(row):
             f'<span>preprocessing <b>{_html.escape(row.get("preprocessing") or "-")}</b></span></div>')
 
 
-def _family_section(run, family, row, per_class, figures):
+def _family_section(run, family, row, per_class, figures, edges=""):
     record = run.families[family]
     parts = [f'<section id="{html_id(family)}"><h2>{_html.escape(family_title(family))}</h2>']
     if record.get("description"):
@@ -171,8 +171,7 @@ def _family_section(run, family, row, per_class, figures):
         parts.append(f"<h3>Pipeline, with the best parameters</h3><pre>{_html.escape(record['pipeline'])}</pre>")
     label = "Members and weights" if record.get("weights") else "Best parameters"
     parts.append(f"<h3>{label}</h3><p>{_html.escape(row.get('best_params') or '(defaults)')}</p>")
-    edges = row.get("grid_edges")
-    if isinstance(edges, str) and edges:
+    if edges:
         parts.append(f'<p class="note">At the edge of the grid, where the optimum may lie beyond: '
                      f"{_html.escape(edges)}</p>")
     left = "<h3>Cross-validation results</h3>"
@@ -213,7 +212,7 @@ def _kept_section(run):
 
 def report_page(run, families, rows, mcnemar, per_class, figures, settings, edges=()):
     """The whole ``report.html`` of a run, as text (``edges``: ``grid_edge_notes``'s)."""
-    by_family = run.table.set_index("family")
+    by_family, edges_of = run.table.set_index("family"), dict(edges)
     nav = [("results", "Results"), ("cost", "Error vs fit time"), ("time", "Time"), ("significance", "Significance"),
            (None, "")]
     nav += [(_anchor(f), f) for f in families]
@@ -235,7 +234,7 @@ def report_page(run, families, rows, mcnemar, per_class, figures, settings, edge
         _cost_section(figures),
         _time_section(run, figures),
         _significance_section(mcnemar, figures),
-        *(_family_section(run, f, by_family.loc[f], per_class[f], figures) for f in families),
+        *(_family_section(run, f, by_family.loc[f], per_class[f], figures, edges_of.get(f, "")) for f in families),
         _failed_section(failed),
         _kept_section(run),
     ]
