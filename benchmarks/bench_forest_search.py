@@ -39,6 +39,7 @@ of a search with 200, in half the search's time.
 """
 
 import argparse
+import itertools
 import time
 
 import numpy as np
@@ -56,6 +57,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=None, help="a data source, as --data of the benchmark (default: MNIST)")
     parser.add_argument("--trees", nargs="+", type=int, default=[50, 100, 200])
+    parser.add_argument("--max-samples", nargs="+", type=float, default=[None],
+                        help="each tree's bootstrap sample, as a fraction of the rows (default: all of them)")
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--rows", type=int, default=20000,
                         help="search rows (20,000: those measured above; the zoo's search now takes 10,000)")
@@ -65,8 +68,8 @@ def main():
     X, _, y, _ = load_train_test(args.data)  # the test rows are not used
     rows = nested_stratified_rows(y, args.rows, seed=0)
     X, y = np.asarray(X)[rows], np.asarray(y)[rows]
-    for trees in args.trees:
-        pipeline = spec.pipeline.set_params(clf__n_estimators=trees)
+    for trees, max_samples in itertools.product(args.trees, args.max_samples):
+        pipeline = spec.pipeline.set_params(clf__n_estimators=trees, clf__max_samples=max_samples)
         search = GridSearchCV(pipeline, spec.param_grid, cv=StratifiedKFold(3, shuffle=True, random_state=0),
                               n_jobs=args.n_jobs)
         start = time.perf_counter()
@@ -76,8 +79,9 @@ def main():
         cells = [f"{describe_features(row['param_features'])} {100 * row['mean_test_score']:.2f} ± "
                  f"{100 * row['std_test_score']:.2f} % (fit {row['mean_fit_time']:.1f} s)"
                  for _, row in results.iterrows()]
-        print(f"trees {trees:>4}: " + ", ".join(cells) + f"; {len(X):,} rows, {time.perf_counter() - start:.0f} s",
-              flush=True)
+        sampled = "" if max_samples is None else f", max_samples {max_samples:g}"
+        print(f"trees {trees:>4}{sampled}: " + ", ".join(cells)
+              + f"; {len(X):,} rows, {time.perf_counter() - start:.0f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,18 @@ round (XGBoost, every ``--every`` rounds)::
     python benchmarks/bench_validation_split.py --model xgboost --rounds 1000
     python benchmarks/bench_validation_split.py --model mlp --features hog --epochs 30
     python benchmarks/bench_validation_split.py --model cnn --epochs 4 --dropout 0.1
+    python benchmarks/bench_validation_split.py --model cnn --features deskewed --epochs 3 --dropout 0.1 \
+        --param learning_rate=0.01 --param kernel_size=5
+
+``--param NAME=VALUE`` sets any other parameter of the model (the Keras
+classifier's, or XGBoost's booster's; the value read as a Python literal).
 
 The zoo's value is where the curve has flattened, or the largest that the
 time budget allows (docs/fairness.md).
 """
 
 import argparse
+import ast
 import time
 
 import numpy as np
@@ -52,12 +58,12 @@ def _keras_curve(clf, X_train, X_val, y_train, y_val):
 
 
 def _cnn(args, X_train, X_val, y_train, y_val):
-    clf = KerasCNNClassifier(epochs=args.epochs, dropout=args.dropout, random_state=args.seed)
+    clf = KerasCNNClassifier(epochs=args.epochs, dropout=args.dropout, random_state=args.seed, **args.param)
     return _keras_curve(clf, X_train, X_val, y_train, y_val)
 
 
 def _mlp(args, X_train, X_val, y_train, y_val):
-    clf = KerasMLPClassifier(epochs=args.epochs, dropout=args.dropout, random_state=args.seed)
+    clf = KerasMLPClassifier(epochs=args.epochs, dropout=args.dropout, random_state=args.seed, **args.param)
     return _keras_curve(clf, X_train, X_val, y_train, y_val)
 
 
@@ -65,10 +71,21 @@ def _xgboost(args, X_train, X_val, y_train, y_val):
     from skdigits import get_model
 
     booster = get_model("xgboost", "standard", random_state=args.seed).pipeline[-1].estimator
-    booster.set_params(n_estimators=args.rounds, learning_rate=args.learning_rate, eval_metric="merror")
+    booster.set_params(n_estimators=args.rounds, learning_rate=args.learning_rate, eval_metric="merror", **args.param)
     booster.fit(X_train, y_train.astype(int), eval_set=[(X_val, y_val.astype(int))], verbose=False)
     merror = booster.evals_result()["validation_0"]["merror"]
     return [round(100 * e, 2) for e in merror]
+
+
+def _param(text):
+    """``NAME=VALUE`` as a pair, VALUE read as a Python literal (``0.01``, ``(256,)``, ``True``, ``'adamw'``)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        return name, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return name, value  # a bare word: a string, such as adamw
 
 
 MODELS = {"cnn": _cnn, "mlp": _mlp, "xgboost": _xgboost}
@@ -84,14 +101,18 @@ def main():
     parser.add_argument("--learning-rate", type=float, default=0.1, help="XGBoost (the standard grid's)")
     parser.add_argument("--every", type=int, default=100, help="print XGBoost's error every this many rounds")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--param", type=_param, action="append", default=[], metavar="NAME=VALUE",
+                        help="another parameter of the model (Keras classifier or XGBoost booster); repeat for more")
     args = parser.parse_args()
+    args.param = dict(args.param)
     X_train, X_val, y_train, y_val = _split(args)
     start = time.perf_counter()
     errors = MODELS[args.model](args, X_train, X_val, y_train, y_val)
     step = args.every if args.model == "xgboost" else 1
     curve = ", ".join(f"{i}: {errors[i - 1]}" for i in range(step, len(errors) + 1, step))
     unit = "rounds" if args.model == "xgboost" else "epochs"
-    print(f"{args.model} on {args.features} features, validation error (%) by {unit}: {curve} "
+    settings = "".join(f", {name}={value!r}" for name, value in args.param.items())
+    print(f"{args.model} on {args.features} features{settings}, validation error (%) by {unit}: {curve} "
           f"({time.perf_counter() - start:.0f} s)", flush=True)
 
 
