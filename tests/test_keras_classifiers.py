@@ -4,6 +4,7 @@ import math
 import os
 import pickle
 import random
+import re
 import subprocess
 import sys
 import textwrap
@@ -390,6 +391,27 @@ def test_a_bad_min_steps_is_refused_before_any_work(min_steps):
 def test_a_bad_anneal_fraction_is_refused_before_any_work(fraction):
     with pytest.raises(ValueError, match="anneal_fraction must be a positive number"):
         tiny_mlp(anneal_fraction=fraction).fit(np.zeros((4, 784)), [0, 1, 0, 1])
+
+
+@pytest.mark.parametrize("make, param, value", [
+    (tiny_mlp, "learning_rate", -1e-3), (tiny_mlp, "learning_rate", 0), (tiny_mlp, "learning_rate", "fast"),
+    (tiny_mlp, "dropout", 1.0), (tiny_mlp, "dropout", -0.1), (tiny_cnn, "dropout", 1.5),
+    (tiny_mlp, "hidden_layer_sizes", (64, 0)), (tiny_mlp, "hidden_layer_sizes", "64"),
+    (tiny_mlp, "activation", "relux"),
+    (tiny_cnn, "filters", (8, -1)), (tiny_cnn, "dense_layer_sizes", (0,)), (tiny_cnn, "kernel_size", 0),
+    (tiny_cnn, "convs_per_block", 1.5), (tiny_cnn, "shift_range", 2.0), (tiny_cnn, "rotation_range", -5),
+])
+def test_a_bad_layer_or_learning_rate_is_refused_at_fit_naming_it_before_any_work(make, param, value, monkeypatch):
+    clf = make(**{param: value})
+    monkeypatch.setattr(type(clf), "_initialize", lambda *args, **kwargs: pytest.fail("work started"))
+    with pytest.raises(ValueError, match=rf"^{type(clf).__name__}: {param} must .*, got {re.escape(repr(value))}"):
+        clf.fit(np.zeros((4, 784)), [0, 1, 0, 1])
+
+
+def test_an_int_hidden_layer_sizes_is_one_layer_as_in_scikit_learn(digits):
+    X, y, _, _ = digits
+    clf = tiny_mlp(hidden_layer_sizes=24, epochs=1).fit(X, y)
+    assert [layer.units for layer in clf.model_.layers if layer.name.startswith("hidden")] == [24]
 
 
 @pytest.mark.parametrize("how", ["param", "kwarg"])

@@ -34,6 +34,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._batches import TrainingRows
+from ._params import check_real
 from ._schedules import OneCycleSchedule, PlateauStop, anneal_epochs, anneal_rate
 from ._tf import seeded
 
@@ -359,6 +360,15 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
                 "learning_rate_schedule='plateau' chooses the epochs itself, on a held-out validation_fraction, "
                 f"and keeps the last; got early_stopping={self.early_stopping!r}: set early_stopping=False"
             )
+        self._check_layers()
+
+    def _check_layers(self):
+        """Raise if the learning rate or a layer's setting is one Keras would refuse or train badly with."""
+        owner = type(self).__name__
+        check_real(owner, "learning_rate", self.learning_rate, 0, None, low_open=True,
+                   meaning="the optimizer's step size, such as 1e-3")
+        check_real(owner, "dropout", self.dropout, 0, 1, high_open=True,
+                   meaning="the fraction of units dropped in training; 0 disables dropout")
 
     # -- data ----------------------------------------------------------------
 

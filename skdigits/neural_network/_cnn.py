@@ -6,6 +6,7 @@ from numbers import Integral
 import numpy as np
 
 from ._base import BaseKerasDigitsClassifier, keras
+from ._params import check_positive_int, check_real, layer_sizes
 
 
 class KerasCNNClassifier(BaseKerasDigitsClassifier):
@@ -213,6 +214,17 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         if self.pooling not in ("max", "average"):
             raise ValueError(f"pooling must be 'max' or 'average', got {self.pooling!r}")
 
+    def _check_layers(self):
+        super()._check_layers()
+        owner = type(self).__name__
+        layer_sizes(owner, "filters", self.filters, example="(32, 64)", per="convolution block")
+        layer_sizes(owner, "dense_layer_sizes", self.dense_layer_sizes, example="(128,)")
+        check_positive_int(owner, "kernel_size", self.kernel_size)
+        check_positive_int(owner, "convs_per_block", self.convs_per_block)
+        check_real(owner, "shift_range", self.shift_range, 0, 1,
+                   meaning="the largest shift, as a fraction of the image")
+        check_real(owner, "rotation_range", self.rotation_range, 0, 180, meaning="the largest rotation, in degrees")
+
     def _image_shape(self, n_features):
         """``(height, width, channels)`` of the images in ``n_features`` columns (``image_shape`` checked)."""
         if self.image_shape is None:
@@ -243,7 +255,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
                 self.rotation_range / 360, fill_mode="constant", fill_value=background
             )(x)
         pool = keras.layers.MaxPooling2D if self.pooling == "max" else keras.layers.AveragePooling2D
-        for n_filters in self.filters:
+        for n_filters in layer_sizes(type(self).__name__, "filters", self.filters):
             for _ in range(self.convs_per_block):
                 x = keras.layers.Conv2D(
                     n_filters, self.kernel_size, padding="same", use_bias=not self.batch_normalization
@@ -253,7 +265,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
             if self.dropout:
                 x = keras.layers.Dropout(self.dropout)(x)
         x = keras.layers.Flatten()(x)
-        for width in self.dense_layer_sizes:
+        for width in layer_sizes(type(self).__name__, "dense_layer_sizes", self.dense_layer_sizes):
             x = keras.layers.Dense(width, use_bias=not self.batch_normalization)(x)
             x = self._normalized_relu(x)
             if self.dropout:

@@ -1,6 +1,7 @@
 """A multilayer perceptron classifier in Keras, as a scikit-learn estimator."""
 
 from ._base import BaseKerasDigitsClassifier, keras
+from ._params import layer_sizes
 
 
 class KerasMLPClassifier(BaseKerasDigitsClassifier):
@@ -16,8 +17,9 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
 
     Parameters
     ----------
-    hidden_layer_sizes : tuple of int, default=(512, 512)
-        The width of each hidden layer.
+    hidden_layer_sizes : tuple of int or int, default=(512, 512)
+        The width of each hidden layer; an int for one layer, as in
+        scikit-learn's ``MLPClassifier``.
     activation : str, default='relu'
         Activation of the hidden layers (any Keras activation name).
     dropout : float, default=0.2
@@ -152,9 +154,20 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         self.verbose = verbose
         vars(self).update(kwargs)
 
+    def _check_layers(self):
+        super()._check_layers()
+        layer_sizes(type(self).__name__, "hidden_layer_sizes", self.hidden_layer_sizes)
+        try:
+            keras.activations.get(self.activation)
+        except ValueError:
+            raise ValueError(
+                f"{type(self).__name__}: activation must name a Keras activation, such as 'relu', 'gelu' or "
+                f"'tanh', got {self.activation!r}"
+            ) from None
+
     def _build_network(self, inputs, n_classes):
         x = inputs
-        for i, width in enumerate(self.hidden_layer_sizes):
+        for i, width in enumerate(layer_sizes(type(self).__name__, "hidden_layer_sizes", self.hidden_layer_sizes)):
             x = keras.layers.Dense(width, activation=self.activation, name=f"hidden{i + 1}")(x)
             if self.dropout:
                 x = keras.layers.Dropout(self.dropout)(x)
