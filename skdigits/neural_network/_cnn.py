@@ -24,8 +24,9 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
 
     Parameters
     ----------
-    filters : tuple of int, default=(32, 64)
-        The number of filters of each convolution block.
+    filters : tuple of int or int, default=(32, 64)
+        The number of filters of each convolution block; an int for one
+        block, () for none.
     kernel_size : int, default=3
         The side of the square convolution kernels.
     convs_per_block : int, default=1
@@ -36,8 +37,9 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         Batch normalisation after each convolution and dense layer.
     dropout : float, default=0.1
         Dropout rate after each block and each dense layer; 0 disables it.
-    dense_layer_sizes : tuple of int, default=(128,)
-        Widths of the dense layers of the head.
+    dense_layer_sizes : tuple of int or int, default=(128,)
+        Widths of the dense layers of the head; an int for one layer, () for
+        none.
     augment : bool, default=False
         Random shifts (``shift_range``) and rotations (``rotation_range``)
         of the training images.
