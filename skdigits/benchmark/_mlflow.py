@@ -367,16 +367,11 @@ def _best_params(text):
     return best
 
 
-def _text_or_none(value):
-    """A text column's value, or None where it is empty or missing (NaN in a table read back)."""
-    return value if isinstance(value, str) and value else None
-
-
 def _log_family(client, run_id, folder, row):
     """A family's results as params and metrics; its cv_results, per-digit report and model as artifacts."""
     family = row["family"]
     params = {"family": family, "preprocessing": row.get("preprocessing"), "best_params": row.get("best_params"),
-              "iterations": _text_or_none(row.get("iterations")), "grid_edges": _text_or_none(row.get("grid_edges")),
+              "iterations": row.get("iterations") or None, "grid_edges": row.get("grid_edges") or None,
               **_best_params(row.get("best_params"))}
     tags = {"status": row.get("status"), "error": row.get("error") or None}
     _log_values(client, run_id, params, {key: row.get(key) for key in METRICS}, tags)

@@ -23,7 +23,6 @@ one nor routed), learning-rate schedules, early stopping and training from
 
 import contextlib
 import math
-import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -34,7 +33,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._batches import TrainingRows
-from ._params import check_real
+from ._params import check_positive_int, check_real
 from ._schedules import OneCycleSchedule, PlateauStop, anneal_epochs, anneal_rate
 from ._tf import seeded
 
@@ -335,21 +334,23 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
             )
         if hasattr(self, "fit__validation_split"):
             _refuse_validation_split("fit__validation_split")
-        for name in ("epochs", "batch_size", "n_iter_no_change", "min_steps"):
-            value = getattr(self, name, None)
-            if name == "min_steps" and value is None:
-                continue
-            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        owner = type(self).__name__
+        for name in ("epochs", "batch_size", "n_iter_no_change"):
+            check_positive_int(owner, name, getattr(self, name))
+        if self.min_steps is not None:
+            check_positive_int(owner, "min_steps", self.min_steps)
+        check_real(owner, "learning_rate", self.learning_rate, 0, None, low_open=True,
+                   meaning="the optimizer's step size, such as 1e-3")
+        check_real(owner, "dropout", self.dropout, 0, 1, high_open=True,
+                   meaning="the fraction of units dropped in training; 0 disables dropout")
+        check_real(owner, "validation_fraction", self.validation_fraction, 0, 1, low_open=True, high_open=True)
+        check_real(owner, "anneal_fraction", self.anneal_fraction, 0, None, low_open=True)
+        self._check_schedule()
+
+    def _check_schedule(self):
+        """Raise if ``early_stopping`` or ``learning_rate_schedule`` is unknown, or they conflict."""
         if not (isinstance(self.early_stopping, (bool, np.bool_)) or self.early_stopping == "auto"):
             raise ValueError(f"early_stopping must be True, False or 'auto', got {self.early_stopping!r}")
-        if not 0 < self.validation_fraction < 1:
-            raise ValueError(
-                f"validation_fraction must be in (0, 1), got {self.validation_fraction!r}"
-            )
-        fraction = self.anneal_fraction
-        if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real) or not fraction > 0:
-            raise ValueError(f"anneal_fraction must be a positive number, got {fraction!r}")
         if self.learning_rate_schedule not in LEARNING_RATE_SCHEDULES:
             raise ValueError(
                 f"learning_rate_schedule must be one of {', '.join(map(repr, LEARNING_RATE_SCHEDULES))}, "
@@ -360,15 +361,6 @@ class BaseKerasDigitsClassifier(BaseKerasClassifier):
                 "learning_rate_schedule='plateau' chooses the epochs itself, on a held-out validation_fraction, "
                 f"and keeps the last; got early_stopping={self.early_stopping!r}: set early_stopping=False"
             )
-        self._check_layers()
-
-    def _check_layers(self):
-        """Raise if the learning rate or a layer's setting is one Keras would refuse or train badly with."""
-        owner = type(self).__name__
-        check_real(owner, "learning_rate", self.learning_rate, 0, None, low_open=True,
-                   meaning="the optimizer's step size, such as 1e-3")
-        check_real(owner, "dropout", self.dropout, 0, 1, high_open=True,
-                   meaning="the fraction of units dropped in training; 0 disables dropout")
 
     # -- data ----------------------------------------------------------------
 

@@ -1,12 +1,11 @@
 """A convolutional network classifier in Keras, as a scikit-learn estimator."""
 
 import math
-from numbers import Integral
 
 import numpy as np
 
 from ._base import BaseKerasDigitsClassifier, keras
-from ._params import check_positive_int, check_real, layer_sizes
+from ._params import check_positive_int, check_real, is_int, layer_sizes
 
 
 class KerasCNNClassifier(BaseKerasDigitsClassifier):
@@ -206,7 +205,7 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
         shape = self.image_shape
         if shape is not None and not (
             isinstance(shape, (tuple, list, np.ndarray)) and len(shape) in (2, 3)
-            and all(isinstance(d, Integral) and not isinstance(d, bool) and d >= 1 for d in shape)
+            and all(is_int(d) and d >= 1 for d in shape)
         ):
             raise ValueError(
                 f"{type(self).__name__}: image_shape must be (height, width) or (height, width, channels) "
@@ -215,9 +214,6 @@ class KerasCNNClassifier(BaseKerasDigitsClassifier):
             )
         if self.pooling not in ("max", "average"):
             raise ValueError(f"pooling must be 'max' or 'average', got {self.pooling!r}")
-
-    def _check_layers(self):
-        super()._check_layers()
         owner = type(self).__name__
         layer_sizes(owner, "filters", self.filters, example="(32, 64)", per="convolution block")
         layer_sizes(owner, "dense_layer_sizes", self.dense_layer_sizes, example="(128,)")

@@ -154,8 +154,8 @@ class KerasMLPClassifier(BaseKerasDigitsClassifier):
         self.verbose = verbose
         vars(self).update(kwargs)
 
-    def _check_layers(self):
-        super()._check_layers()
+    def _check_params(self):
+        super()._check_params()
         layer_sizes(type(self).__name__, "hidden_layer_sizes", self.hidden_layer_sizes)
         try:
             keras.activations.get(self.activation)

@@ -11,7 +11,8 @@ from numbers import Integral, Real
 import numpy as np
 
 
-def _is_int(value):
+def is_int(value):
+    """Whether ``value`` is an int (a NumPy one too), not a bool."""
     return isinstance(value, Integral) and not isinstance(value, bool)
 
 
@@ -35,8 +36,9 @@ def check_real(owner, name, value, low, high, *, low_open=False, high_open=False
     if not inside:
         upper = "inf)" if high is None else f"{high}{')' if high_open else ']'}"
         interval = f"{'(' if low_open else '['}{low}, {upper}"
+        wanted = "a positive number" if interval == "(0, inf)" else f"a number in {interval}"
         note = f" ({meaning})" if meaning else ""
-        raise ValueError(f"{owner}: {name} must be a number in {interval}{note}, got {value!r}")
+        raise ValueError(f"{owner}: {name} must be {wanted}{note}, got {value!r}")
 
 
 def layer_sizes(owner, name, value, *, example="(512, 512)", per="layer"):
@@ -55,8 +57,8 @@ def layer_sizes(owner, name, value, *, example="(512, 512)", per="layer"):
         ...
     ValueError: MLP: hidden_layer_sizes must be positive ints, one per layer, such as (512, 512), got (64, 0)
     """
-    sizes = (value,) if _is_int(value) else value
-    if not isinstance(sizes, (tuple, list, np.ndarray)) or not all(_is_int(s) and s >= 1 for s in sizes):
+    sizes = (value,) if is_int(value) else value
+    if not isinstance(sizes, (tuple, list, np.ndarray)) or not all(is_int(s) and s >= 1 for s in sizes):
         raise ValueError(
             f"{owner}: {name} must be positive ints, one per {per}, such as {example}, got {value!r}"
         )
@@ -65,5 +67,5 @@ def layer_sizes(owner, name, value, *, example="(512, 512)", per="layer"):
 
 def check_positive_int(owner, name, value):
     """Raise unless ``value`` is an int >= 1."""
-    if not (_is_int(value) and value >= 1):
-        raise ValueError(f"{owner}: {name} must be a positive int, got {value!r}")
+    if not (is_int(value) and value >= 1):
+        raise ValueError(f"{owner}: {name} must be a positive integer, got {value!r}")
